@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from curriculum.roles import ROLE_CHOICES
+
+WEEKDAY_CHOICES = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+DEFAULT_PLAN_DAYS = 28
+
+
+class Profile(models.Model):
+    """What the plan is built from: role type, dates, time and place."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES, blank=True)
+    interview_date = models.DateField(null=True, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    # Available weekdays as a sorted list of ints, 0 = Monday.
+    weekdays = models.JSONField(default=list, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    target_companies = models.CharField(max_length=300, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    welcome_email_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours__gte=1) & models.Q(weekly_hours__lte=80),
+                name="profile_weekly_hours_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        from django.utils import timezone
+
+        return (now or timezone.now()).astimezone(self.tzinfo).date()
+
+    @property
+    def weekly_minutes(self) -> int:
+        return self.weekly_hours * 60
+
+    @property
+    def role_name(self) -> str:
+        return self.get_role_display() if self.role else ""
+
+    @property
+    def weekday_names(self) -> list[str]:
+        names = dict(WEEKDAY_CHOICES)
+        return [names[d] for d in sorted(self.weekdays)]
+
+    @property
+    def company_list(self) -> list[str]:
+        return [c.strip() for c in self.target_companies.split(",") if c.strip()]

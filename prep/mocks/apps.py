@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MocksConfig(AppConfig):
+    name = "prep.mocks"
+    label = "mocks"

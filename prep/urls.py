@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from prep.dashboard import views as dashboard_views
+from prep.lib import views as lib_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("healthz", lib_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("prep.accounts.urls")),
+    path("dashboard/", include("prep.dashboard.urls")),
+    path("plan/", include("curriculum.urls")),
+    path("drills/", include("prep.drills.urls")),
+    path("flashcards/", include("prep.flashcards.urls")),
+    path("mocks/", include("prep.mocks.urls")),
+    path("booking/", include("prep.booking.urls")),
+    path("transcripts/", include("prep.transcripts.urls")),
+    path("admin/", admin.site.urls),
+]
