@@ -364,7 +364,9 @@ class _Validator:
             self._unknown_keys(file, entry, raw, allowed)
             slug = self._text(file, entry, raw, "slug")
             if slug and slug not in ROLES_BY_SLUG:
-                self.error(file, entry, "slug", f"unknown role '{slug}' (known: {_known(ROLE_SLUGS)})")
+                self.error(
+                    file, entry, "slug", f"unknown role '{slug}' (known: {_known(ROLE_SLUGS)})"
+                )
             if slug in seen:
                 self.error(file, entry, "slug", "duplicate slug")
             seen.add(slug)
@@ -443,7 +445,9 @@ class _Validator:
             description = self._text(file, entry, raw, "description")
             kind = self._text(file, entry, raw, "kind")
             if kind and kind not in MODULE_KINDS:
-                self.error(file, entry, "kind", f"unknown kind '{kind}' (known: {_known(MODULE_KINDS)})")
+                self.error(
+                    file, entry, "kind", f"unknown kind '{kind}' (known: {_known(MODULE_KINDS)})"
+                )
             area = self._text(file, entry, raw, "area")
             if area and area not in AREAS:
                 self.error(file, entry, "area", f"unknown area '{area}'")
@@ -470,9 +474,7 @@ class _Validator:
                 self.error(file, entry, "prerequisites", "a module cannot require itself")
             url_name = raw.get("url_name")
             if not isinstance(url_name, str) or not _URL_NAME_RE.match(url_name):
-                self.error(
-                    file, entry, "url_name", f"expected 'namespace:name', got {url_name!r}"
-                )
+                self.error(file, entry, "url_name", f"expected 'namespace:name', got {url_name!r}")
                 url_name = ""
             url_query = raw.get("url_query") or ""
             if not isinstance(url_query, str) or url_query.startswith("?"):
@@ -501,7 +503,9 @@ class _Validator:
     def _completion(self, file: str, entry: str, raw: Any) -> CompletionRule:
         empty = ChecklistRule(())
         if not isinstance(raw, dict):
-            self.error(file, entry, "completion", "missing" if raw is None else "expected a mapping")
+            self.error(
+                file, entry, "completion", "missing" if raw is None else "expected a mapping"
+            )
             return empty
         kind = raw.get("type")
         if kind == "events":
@@ -520,7 +524,9 @@ class _Validator:
                 tags = []
             count = raw.get("count")
             if not _is_int(count) or count < 1:
-                self.error(file, entry, "completion.count", f"expected an integer >= 1, got {count!r}")
+                self.error(
+                    file, entry, "completion.count", f"expected an integer >= 1, got {count!r}"
+                )
                 count = 1
             return EventsRule(str(event), tuple(tags), count)
         if kind == "checklist":
@@ -530,7 +536,9 @@ class _Validator:
                 self.error(file, entry, "completion.items", "expected a non-empty list of text")
                 return empty
             return ChecklistRule(tuple(i.strip() for i in items))
-        self.error(file, entry, "completion.type", f"expected 'events' or 'checklist', got {kind!r}")
+        self.error(
+            file, entry, "completion.type", f"expected 'events' or 'checklist', got {kind!r}"
+        )
         return empty
 
     def module_graph(self, modules: list[Module], by_slug: dict[str, Module]) -> None:
@@ -587,9 +595,7 @@ class _Validator:
             if module.slug and module.slug not in state:
                 visit(module.slug, [])
 
-    def templates(
-        self, doc: Any, by_slug: dict[str, Module]
-    ) -> tuple[list[Theme], list[Template]]:
+    def templates(self, doc: Any, by_slug: dict[str, Module]) -> tuple[list[Theme], list[Template]]:
         file = TEMPLATES_FILE
         themes: list[Theme] = []
         raw_themes = self._doc(file, doc, "themes")
@@ -702,13 +708,9 @@ class _Validator:
                 if role and role not in module.roles:
                     self.error(file, entry, where, f"module '{slug}' does not list role '{role}'")
                 if module.week != key:
-                    self.error(
-                        file, entry, where, f"module '{slug}' belongs to week {module.week}"
-                    )
+                    self.error(file, entry, where, f"module '{slug}' belongs to week {module.week}")
                 if module.kind == "review":
-                    self.error(
-                        file, entry, where, f"review module '{slug}' belongs under 'review'"
-                    )
+                    self.error(file, entry, where, f"review module '{slug}' belongs under 'review'")
             weeks.append(TemplateWeek(key, tuple(slugs)))
         weeks.sort(key=lambda w: w.week)
         if [w.week for w in weeks] != list(WEEKS) and not any("weeks" in e for e in self.errors):

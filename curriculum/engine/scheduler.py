@@ -1,0 +1,587 @@
+"""Plan generation: a role's template -> dated plan items (plain Python, no Django).
+
+``generate_plan(PlanRequest) -> PlanResult``. The rules, each proven by the property tests
+in ``tests/curriculum/test_engine_properties.py``:
+
+Capacity
+    ``weekly_minutes`` is spread evenly over the available weekdays (the remainder of the
+    division goes to the earliest weekdays, so a week sums to exactly ``weekly_minutes``);
+    a day off has no room; ``reserved`` minutes (fixed events, forecast review load) and
+    the minutes of ``fixed`` items on a day are taken off that day's room, never below 0.
+    The engine never puts more than a day's room on it. A module longer than the room left
+    on a day is split into sessions of at least ``MIN_SESSION`` minutes (or the whole
+    module if it is shorter), and a split never leaves a tail shorter than that. Mocks are
+    kept whole on the first day with room for them unless no such day exists.
+
+Order
+    Modules are laid out in template order (week 1 first, template order within a week), so
+    the theme weeks are in order and every prerequisite ends on a date *on or before* the
+    first session of its dependant (``<=``: both can share a day, prerequisite first in the
+    day's list). The content guarantees that prerequisites come earlier in the template.
+    When a plan has room, each theme week starts no earlier than its window (week ``w``
+    opens at day ``7 * (w - 1)`` of a 28-day plan, proportionally sooner in a shorter one),
+    which keeps the pacing of the four-week plan instead of cramming everything up front.
+
+Compression (interview sooner than the plan needs)
+    Modules are admitted most essential first: the template's ``protected`` modules (the
+    coding block and the two peer ML system design mocks, with what they need), then by
+    ``priority`` and template order. Whenever the admitted modules cannot all be placed, the
+    least essential admitted module goes; protected modules go only once nothing else is
+    left to drop, i.e. only when even they cannot fit on their own. Afterwards, dropped
+    modules that still fit are added back, most essential first. Every template module ends
+    up done, scheduled, or in ``unscheduled`` with a reason: ``"no room before the
+    interview"`` or ``"prerequisite <slug> not scheduled"``.
+
+Stretching (interview later than 28 days after the plan's anchor)
+    The core keeps its four-week pacing; from the day after its last session until the
+    interview, each available day holds review blocks rotated across the role's areas
+    (each area at most once a day, the rotation carrying over to the next day).
+
+Determinism
+    Same inputs, same plan: sets are only used for membership, orders are explicit.
+
+Re-planning
+    ``replan()`` generates from ``today`` with the modules done and the minutes already spent
+    (``partial``), keeping ``fixed`` items, and pacing from the original start (``anchor``);
+    ``diff_plans()`` says which modules moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from curriculum.engine.content import Content
+
+MIN_SESSION = 20
+"""Shortest session the engine creates (a shorter module is scheduled whole)."""
+
+ATOMIC_KINDS = frozenset({"mock"})
+"""Kinds placed whole on the first day with room for them; split only when no day before
+the interview has that much room (a mock in two halves is not a mock)."""
+
+CORE_DAYS = 28
+"""Length of the standard plan; longer plans are stretched with review blocks."""
+
+NO_ROOM = "no room before the interview"
+
+
+def prerequisite_reason(slug: str) -> str:
+    return f"prerequisite {slug} not scheduled"
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class FixedItem:
+    """A plan item that must stay where it is, e.g. a booked peer mock that counts for a
+    module. Its module counts as scheduled (it is not placed again), its minutes are taken
+    from its day's room, and the module's dependants are placed on or after its date. Do not
+    also pass its minutes in ``reserved``."""
+
+    module: str
+    date: date
+    minutes: int
+    session_index: int = 1
+    session_count: int = 1
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything plan generation depends on.
+
+    ``start`` is the first day of the plan, ``interview`` the interview day (the plan covers
+    ``start .. interview - 1``). ``weekdays`` uses ``date.weekday()`` numbers (0 = Monday).
+    ``reserved`` maps a date to minutes already taken that day. ``done`` lists completed
+    module slugs; ``partial`` maps a module to minutes already spent on it (its remaining
+    minutes are scheduled, at least one short session). ``anchor`` is the start of the
+    original plan when re-planning (pacing and the 28-day boundary are measured from it);
+    it defaults to ``start``.
+    """
+
+    content: Content
+    role: str
+    start: date
+    interview: date
+    weekly_minutes: int
+    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    days_off: frozenset[date] = frozenset()
+    reserved: Mapping[date, int] = field(default_factory=dict)
+    done: frozenset[str] = frozenset()
+    partial: Mapping[str, int] = field(default_factory=dict)
+    fixed: tuple[FixedItem, ...] = ()
+    anchor: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledItem:
+    """One dated session of a module. ``week`` is the theme week (1-4) of the module;
+    ``occurrence`` numbers the repeated review blocks of a module (1 for core modules);
+    ``fixed`` marks items passed in as :class:`FixedItem`."""
+
+    module: str
+    date: date
+    minutes: int
+    session_index: int
+    session_count: int
+    week: int
+    area: str
+    kind: str
+    occurrence: int = 1
+    fixed: bool = False
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    items: tuple[ScheduledItem, ...]
+    unscheduled: tuple[tuple[str, str], ...]
+
+    def scheduled_modules(self) -> tuple[str, ...]:
+        """Module slugs with at least one item, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for item in self.items:
+            seen.setdefault(item.module, None)
+        return tuple(seen)
+
+    def minutes_by_area(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for item in self.items:
+            totals[item.area] = totals.get(item.area, 0) + item.minutes
+        return totals
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A module whose first session moved; ``None`` means absent from that plan."""
+
+    module: str
+    old_date: date | None
+    new_date: date | None
+
+
+@dataclass(frozen=True)
+class Replan:
+    result: PlanResult
+    moves: tuple[Move, ...]
+
+
+# --------------------------------------------------------------------------- role data
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    slug: str
+    minutes: int
+    week: int
+    area: str
+    kind: str
+    prereqs: tuple[int, ...]  # template indexes
+    prereq_slugs: tuple[str, ...]
+    key: tuple[int, int, int]  # essential order: lower = more essential
+    atomic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleData:
+    core: tuple[_Core, ...]
+    essential: tuple[int, ...]  # template indexes, most essential first
+    reviews: tuple[tuple[str, int, int, str, str], ...]  # slug, minutes, week, area, kind
+    slugs: frozenset[str]
+
+
+def _role_data(content: Content, role: str) -> _RoleData:
+    cache = content._plan_cache
+    data = cache.get(role)
+    if data is not None:
+        return data
+    try:
+        template = content.template(role)
+    except KeyError:
+        raise ValueError(f"unknown role {role!r}") from None
+    slugs = template.modules
+    index = {slug: i for i, slug in enumerate(slugs)}
+    protected = set(template.protected)
+    core = []
+    for i, slug in enumerate(slugs):
+        m = content.module(slug)
+        prereq_slugs = tuple(p for p in m.prerequisites if p in index)
+        core.append(
+            _Core(
+                slug=slug,
+                minutes=m.minutes,
+                week=m.week,
+                area=m.area,
+                kind=m.kind,
+                prereqs=tuple(index[p] for p in prereq_slugs),
+                prereq_slugs=prereq_slugs,
+                key=(0 if slug in protected else 1, m.priority, i),
+                atomic=m.kind in ATOMIC_KINDS,
+            )
+        )
+    essential = tuple(sorted(range(len(core)), key=lambda i: core[i].key))
+    reviews = tuple(
+        (s, content.module(s).minutes, content.module(s).week, content.module(s).area, "review")
+        for s in template.review
+    )
+    data = _RoleData(tuple(core), essential, reviews, frozenset(slugs))
+    cache[role] = data
+    return data
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def day_capacities(
+    start: date,
+    days: int,
+    weekly_minutes: int,
+    weekdays: Iterable[int],
+    days_off: frozenset[date] | set[date] = frozenset(),
+    reserved: Mapping[date, int] | None = None,
+) -> list[int]:
+    """Room per day (index 0 = ``start``) before any plan item is placed."""
+    available = sorted(set(weekdays))
+    per_weekday = [0] * 7
+    if available:
+        base, extra = divmod(max(0, weekly_minutes), len(available))
+        for n, wd in enumerate(available):
+            per_weekday[wd] = base + (1 if n < extra else 0)
+    reserved = reserved or {}
+    first = start.weekday()
+    room = [0] * max(0, days)
+    check_off = bool(days_off)
+    check_reserved = bool(reserved)
+    for i in range(len(room)):
+        cap = per_weekday[(first + i) % 7]
+        if not cap:
+            continue
+        if check_off or check_reserved:
+            d = start + timedelta(days=i)
+            if check_off and d in days_off:
+                continue
+            if check_reserved:
+                cap -= reserved.get(d, 0)
+        if cap > 0:
+            room[i] = cap
+    return room
+
+
+def _validate(request: PlanRequest) -> None:
+    if not isinstance(request.weekly_minutes, int) or request.weekly_minutes < 0:
+        raise ValueError("weekly_minutes must be a non-negative integer")
+    for wd in request.weekdays:
+        if not isinstance(wd, int) or not 0 <= wd <= 6:
+            raise ValueError(f"weekday {wd!r} is not 0..6")
+    for item in request.fixed:
+        if item.module not in request.content.modules_by_slug:
+            raise ValueError(f"fixed item for unknown module {item.module!r}")
+        if item.minutes < 0:
+            raise ValueError("fixed item minutes must not be negative")
+
+
+def _pack(
+    order: Sequence[int],
+    core: tuple[_Core, ...],
+    remaining: Sequence[int],
+    earliest: Sequence[int],
+    windows: Sequence[int] | None,
+    room0: list[int],
+    n: int,
+) -> tuple[list[list[tuple[int, int]]] | None, list[int]]:
+    """Place ``order`` (template indexes, ascending) one after another.
+
+    Returns ``(sessions per module in order, room left)``, or ``(None, ...)`` if a module
+    does not fit before the interview."""
+    room = room0.copy()
+    out: list[list[tuple[int, int]]] = []
+    cursor = 0
+    for idx in order:
+        c = core[idx]
+        day = cursor
+        if earliest[idx] > day:
+            day = earliest[idx]
+        if windows is not None and windows[c.week] > day:
+            day = windows[c.week]
+        left = remaining[idx]
+        smallest = MIN_SESSION if left > MIN_SESSION else left
+        sessions: list[tuple[int, int]] = []
+        if c.atomic:
+            whole = day
+            while whole < n and room[whole] < left:
+                whole += 1
+            if whole < n:
+                day = whole
+        while True:
+            if day >= n:
+                return None, room
+            r = room[day]
+            if r >= left:
+                sessions.append((day, left))
+                room[day] = r - left
+                break
+            if r >= smallest:
+                take = r
+                if left - take < smallest:
+                    take = left - smallest
+                if take >= smallest:
+                    sessions.append((day, take))
+                    room[day] = r - take
+                    left -= take
+            day += 1
+        cursor = day
+        out.append(sessions)
+    return out, room
+
+
+def generate_plan(request: PlanRequest) -> PlanResult:
+    """Generate the dated plan for ``request`` (see the module docstring for the rules)."""
+    _validate(request)
+    content = request.content
+    data = _role_data(content, request.role)
+    core = data.core
+    start = request.start
+    n = (request.interview - start).days
+    horizon = max(0, n)
+    anchor = request.anchor or start
+    anchor_offset = (anchor - start).days  # <= 0 when re-planning
+    total_days = (request.interview - anchor).days
+    done = request.done
+    partial = request.partial
+    modules_by_slug = content.modules_by_slug
+
+    room = day_capacities(
+        start,
+        horizon,
+        request.weekly_minutes,
+        request.weekdays,
+        request.days_off,
+        request.reserved,
+    )
+
+    items: list[ScheduledItem] = []
+    # Fixed items: kept verbatim, their minutes come off their day, their module is covered.
+    fixed_day: dict[str, int] = {}
+    for f in sorted(request.fixed, key=lambda f: (f.date, f.module, f.session_index)):
+        i = (f.date - start).days
+        if 0 <= i < horizon:
+            room[i] = max(0, room[i] - f.minutes)
+        prev = fixed_day.get(f.module)
+        fixed_day[f.module] = i if prev is None else max(prev, i)
+        m = modules_by_slug[f.module]
+        items.append(
+            ScheduledItem(
+                f.module,
+                f.date,
+                f.minutes,
+                f.session_index,
+                f.session_count,
+                m.week,
+                m.area,
+                m.kind,
+                1,
+                True,
+            )
+        )
+
+    # Pending core modules, their remaining minutes and earliest day (after fixed prereqs).
+    count = len(core)
+    pending: list[int] = []
+    remaining = [0] * count
+    earliest = [0] * count
+    for idx, c in enumerate(core):
+        if c.slug in done or c.slug in fixed_day:
+            continue
+        spent = partial.get(c.slug, 0)
+        left = c.minutes
+        if spent > 0:
+            left = max(min(MIN_SESSION, c.minutes), c.minutes - spent)
+        remaining[idx] = left
+        e = 0
+        for p in c.prereq_slugs:
+            if p in fixed_day and p not in done and fixed_day[p] > e:
+                e = fixed_day[p]
+        earliest[idx] = e
+        pending.append(idx)
+    pending_set = set(pending)
+
+    # Theme-week windows, measured from the anchor and clipped to the plan's start.
+    span = min(total_days, CORE_DAYS) if total_days > 0 else 0
+    windows = [0] * 5
+    for w in range(1, 5):
+        windows[w] = max(0, anchor_offset + ((w - 1) * span) // 4)
+
+    def solve(admitted_set: set[int]):
+        order = sorted(admitted_set)
+        placed, left_room = _pack(order, core, remaining, earliest, windows, room, horizon)
+        if placed is None:
+            placed, left_room = _pack(order, core, remaining, earliest, None, room, horizon)
+        return order, placed, left_room
+
+    # Admission by budget, most essential first (a module needs its pending prereqs admitted).
+    budget = sum(room)
+    admitted: set[int] = set()
+    for idx in data.essential:
+        if idx not in pending_set:
+            continue
+        if remaining[idx] > budget:
+            continue
+        if any(p in pending_set and p not in admitted for p in core[idx].prereqs):
+            continue
+        admitted.add(idx)
+        budget -= remaining[idx]
+
+    order, placed, left_room = solve(admitted)
+    rejected = len(admitted) < len(pending)
+    while placed is None:
+        rejected = True
+        victim = max(admitted, key=lambda i: core[i].key)
+        admitted.discard(victim)
+        order, placed, left_room = solve(admitted)
+
+    if rejected:
+        # Add back what still fits, most essential first.
+        for idx in data.essential:
+            if idx not in pending_set or idx in admitted:
+                continue
+            if remaining[idx] > sum(left_room):
+                continue
+            if any(p in pending_set and p not in admitted for p in core[idx].prereqs):
+                continue
+            trial = admitted | {idx}
+            t_order, t_placed, t_room = solve(trial)
+            if t_placed is not None:
+                admitted, order, placed, left_room = trial, t_order, t_placed, t_room
+
+    last_day = -1
+    for idx, sessions in zip(order, placed, strict=True):
+        c = core[idx]
+        total = len(sessions)
+        for s, (day, minutes) in enumerate(sessions, 1):
+            items.append(
+                ScheduledItem(
+                    c.slug,
+                    start + timedelta(days=day),
+                    minutes,
+                    s,
+                    total,
+                    c.week,
+                    c.area,
+                    c.kind,
+                )
+            )
+        if sessions[-1][0] > last_day:
+            last_day = sessions[-1][0]
+
+    # Stretch: review blocks from the day after the core until the interview.
+    reviews = data.reviews
+    if total_days > CORE_DAYS and reviews:
+        k = len(reviews)
+        pointer = 0
+        occurrences = [0] * k
+        for day in range(last_day + 1, horizon):
+            r = left_room[day]
+            today = 0
+            while r >= MIN_SESSION and today < k:
+                j = pointer % k
+                slug, minutes, week, area, kind = reviews[j]
+                take = minutes if minutes <= r else r
+                pointer += 1
+                today += 1
+                occurrences[j] += 1
+                r -= take
+                items.append(
+                    ScheduledItem(
+                        slug,
+                        start + timedelta(days=day),
+                        take,
+                        1,
+                        1,
+                        week,
+                        area,
+                        kind,
+                        occurrences[j],
+                    )
+                )
+            left_room[day] = r
+
+    items.sort(key=_item_date)
+
+    unscheduled: list[tuple[str, str]] = []
+    missing = pending_set - admitted
+    for idx in sorted(missing):
+        c = core[idx]
+        reason = NO_ROOM
+        for p in c.prereqs:
+            if p in missing:
+                reason = prerequisite_reason(core[p].slug)
+                break
+        unscheduled.append((c.slug, reason))
+    return PlanResult(tuple(items), tuple(unscheduled))
+
+
+def _item_date(item: ScheduledItem) -> date:
+    return item.date
+
+
+# --------------------------------------------------------------------------- re-planning
+
+
+def diff_plans(
+    old_items: Iterable[ScheduledItem],
+    new_items: Iterable[ScheduledItem],
+    *,
+    include_review: bool = False,
+) -> tuple[Move, ...]:
+    """What moved between two plans, one :class:`Move` per module whose first session
+    date changed (``None`` when a module is absent from one side). Review blocks are
+    ignored unless ``include_review`` (they are re-generated, not moved)."""
+
+    def first_dates(items: Iterable[ScheduledItem]) -> dict[str, date]:
+        firsts: dict[str, date] = {}
+        for item in items:
+            if item.kind == "review" and not include_review:
+                continue
+            current = firsts.get(item.module)
+            if current is None or item.date < current:
+                firsts[item.module] = item.date
+        return firsts
+
+    old = first_dates(old_items)
+    new = first_dates(new_items)
+    moves = [
+        Move(slug, old.get(slug), new.get(slug))
+        for slug in set(old) | set(new)
+        if old.get(slug) != new.get(slug)
+    ]
+    moves.sort(key=lambda m: (m.new_date or date.max, m.old_date or date.max, m.module))
+    return tuple(moves)
+
+
+def replan(
+    request: PlanRequest,
+    *,
+    today: date,
+    done: Iterable[str] = (),
+    partial: Mapping[str, int] | None = None,
+    fixed: Iterable[FixedItem] = (),
+    old_items: Iterable[ScheduledItem] = (),
+) -> Replan:
+    """Re-plan from ``today``: missed items roll forward, done modules drop out, fixed
+    items stay. ``request`` is the request the current plan came from (its ``anchor`` or
+    ``start`` becomes the anchor, so the theme-week pacing is kept). ``old_items`` are the
+    current plan's items; the moves compare them with the new plan, leaving out modules
+    that are now done."""
+    done_set = frozenset(done) | request.done
+    new_request = replace(
+        request,
+        start=today,
+        done=done_set,
+        partial=dict(partial or {}),
+        fixed=tuple(fixed),
+        anchor=request.anchor or request.start,
+    )
+    result = generate_plan(new_request)
+    old = [item for item in old_items if item.module not in done_set]
+    return Replan(result, diff_plans(old, result.items))
