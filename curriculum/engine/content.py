@@ -655,7 +655,8 @@ class _Validator:
                 if slug not in order:
                     self.error(file, entry, "protected", f"'{slug}' is not in this template")
                     continue
-                for prereq in by_slug[slug].prerequisites:
+                module = by_slug.get(slug)
+                for prereq in module.prerequisites if module else ():
                     if prereq in order and prereq not in protected:
                         self.error(
                             file,
