@@ -47,7 +47,7 @@
     if (!box) return;
     level = level || "info";
     var div = document.createElement("div");
-    div.className = "message message-" + level;
+    div.className = "message message--" + level;
     div.setAttribute("role", level === "error" || level === "warning" ? "alert" : "status");
     var p = document.createElement("p");
     p.textContent = text;
