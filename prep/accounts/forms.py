@@ -89,6 +89,9 @@ class ProfileForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk and self.instance.weekdays:
             self.initial["weekdays"] = self.instance.weekdays
         self.role_types = ROLE_TYPES
+        if not self.is_bound and not self.instance.onboarded_at:
+            # Left empty so the browser's timezone is detected (static/js/prep.js).
+            self.initial["timezone"] = ""
 
     def clean_interview_date(self):
         value = self.cleaned_data.get("interview_date")

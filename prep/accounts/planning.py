@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from curriculum import plans
+
 from .models import Profile
 
 
 def sync_plan(*, profile: Profile, now: dt.datetime) -> None:
-    """Re-plan after a profile change (filled in once stored plans exist)."""
-    return None
+    """Create or re-plan the user's plan from the profile (done work is kept)."""
+    plans.plan_configure(
+        profile.user,
+        role=profile.role,
+        interview=profile.interview_date,
+        weekly_minutes=profile.weekly_minutes,
+        weekdays=list(profile.weekdays),
+        timezone_name=profile.timezone,
+        now=now,
+    )

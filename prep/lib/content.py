@@ -28,3 +28,16 @@ def register_loader(name: str, func: Callable[[], str], *, order: int = 100) -> 
 
 def loaders() -> list[ContentLoader]:
     return sorted(_LOADERS.values(), key=lambda loader: (loader.order, loader.name))
+
+
+# --- Demo data --------------------------------------------------------------------------
+_SEEDERS: dict[str, ContentLoader] = {}
+
+
+def register_seeder(name: str, func: Callable[..., str], *, order: int = 100) -> None:
+    """Register demo-data builder ``func(user, *, days, rng) -> summary`` for seed_demo."""
+    _SEEDERS[name] = ContentLoader(name=name, func=func, order=order)
+
+
+def seeders() -> list[ContentLoader]:
+    return sorted(_SEEDERS.values(), key=lambda seeder: (seeder.order, seeder.name))

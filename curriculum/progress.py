@@ -1,0 +1,157 @@
+"""The progress seam: how apps report activity to the curriculum.
+
+    from curriculum import progress
+    progress.record(user, key=f"drills:attempt:{attempt.pk}", area="coding",
+                    kind="drill_solved", tags=("sliding_window", "medium"),
+                    occurred_at=attempt.finished_at)
+    progress.retract(user, key=f"drills:attempt:{attempt.pk}")
+
+``key`` makes every report idempotent: a repeated report changes nothing, a
+retracted one no longer counts (and un-completes what it completed). Completion
+rules of the modules (curriculum/content) are matched against the reports; plan
+items complete by themselves when their module's rule is met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from curriculum.engine.rules import Event, evaluate
+from curriculum.roles import AREAS, PROGRESS_KINDS
+
+from . import catalogue
+from .models import ChecklistTick, Module, ModuleProgress, PlanItem, ProgressEvent
+
+
+class ProgressError(ValueError):
+    """A report that breaks the seam's contract (unknown kind or area, empty key)."""
+
+
+def record(
+    user,
+    *,
+    key: str,
+    area: str,
+    kind: str,
+    tags: Iterable[str] = (),
+    amount: int = 1,
+    occurred_at: dt.datetime,
+) -> bool:
+    """Record an activity once per ``key``; returns whether anything changed."""
+    if kind not in PROGRESS_KINDS:
+        raise ProgressError(f"unknown progress kind {kind!r}; expected one of {PROGRESS_KINDS}")
+    if area not in AREAS:
+        raise ProgressError(f"unknown area {area!r}; expected one of {AREAS}")
+    if not key:
+        raise ProgressError("a progress report needs a key")
+    tags = sorted(set(tags))
+    with transaction.atomic():
+        event, created = ProgressEvent.objects.get_or_create(
+            user=user,
+            key=key,
+            defaults={
+                "kind": kind,
+                "area": area,
+                "tags": tags,
+                "amount": amount,
+                "occurred_at": occurred_at,
+            },
+        )
+        if not created:
+            if event.retracted_at is None:
+                return False
+            # A report made again after its retraction counts again.
+            old_kind = event.kind
+            event.kind, event.area, event.tags = kind, area, tags
+            event.amount, event.occurred_at, event.retracted_at = amount, occurred_at, None
+            event.save()
+            refresh(user, kinds={kind, old_kind})
+            return True
+        refresh(user, kinds={kind})
+    return True
+
+
+def retract(user, *, key: str) -> bool:
+    """Undo the report made with ``key`` (an undo, a deleted attempt)."""
+    with transaction.atomic():
+        event = (
+            ProgressEvent.objects.select_for_update()
+            .filter(user=user, key=key, retracted_at=None)
+            .first()
+        )
+        if event is None:
+            return False
+        event.retracted_at = timezone.now()
+        event.save(update_fields=["retracted_at"])
+        refresh(user, kinds={event.kind})
+    return True
+
+
+def refresh(user, *, kinds: set[str] | None = None, slugs: set[str] | None = None) -> None:
+    """Re-evaluate the completion rules (for these event kinds or module slugs) for ``user``."""
+    modules = list(Module.objects.active())
+    if kinds is not None:
+        modules = [
+            m
+            for m in modules
+            if m.completion.get("type") == "events" and m.completion.get("event") in kinds
+        ]
+    if slugs is not None:
+        modules = [m for m in modules if m.slug in slugs]
+    if not modules:
+        return
+    event_kinds = {m.completion["event"] for m in modules if m.completion.get("type") == "events"}
+    events = [
+        Event(kind, frozenset(tags), amount)
+        for kind, tags, amount in ProgressEvent.objects.filter(
+            user=user, kind__in=event_kinds, retracted_at=None
+        ).values_list("kind", "tags", "amount")
+    ]
+    checklist_ids = [m.pk for m in modules if m.completion.get("type") == "checklist"]
+    ticks: dict[int, set[int]] = {}
+    if checklist_ids:
+        for module_id, index in ChecklistTick.objects.filter(
+            user=user, module_id__in=checklist_ids
+        ).values_list("module_id", "index"):
+            ticks.setdefault(module_id, set()).add(index)
+
+    existing = {
+        p.module_id: p for p in ModuleProgress.objects.filter(user=user, module__in=modules)
+    }
+    to_create, to_update, completed, reopened = [], [], [], []
+    for module in modules:
+        rule = catalogue.rule_for(module)
+        if module.completion.get("type") == "checklist":
+            done, target, complete = evaluate(rule, ticks.get(module.pk, set()))
+        else:
+            done, target, complete = evaluate(rule, events)
+        row = existing.get(module.pk)
+        if row is None:
+            if done == 0 and not complete:
+                continue
+            to_create.append(
+                ModuleProgress(
+                    user=user, module=module, done=done, target=target, complete=complete
+                )
+            )
+        elif (row.done, row.target, row.complete) != (done, target, complete):
+            row.done, row.target, row.complete = done, target, complete
+            to_update.append(row)
+        (completed if complete else reopened).append(module.pk)
+    if to_create:
+        ModuleProgress.objects.bulk_create(to_create)
+    if to_update:
+        ModuleProgress.objects.bulk_update(to_update, ["done", "target", "complete", "updated_at"])
+    now = timezone.now()
+    if completed:
+        PlanItem.objects.filter(
+            user=user, module_id__in=completed, status=PlanItem.Status.PENDING
+        ).update(status=PlanItem.Status.DONE, done_at=now, auto_done=True)
+    if reopened:
+        PlanItem.objects.filter(user=user, module_id__in=reopened, auto_done=True).update(
+            status=PlanItem.Status.PENDING, done_at=None, auto_done=False
+        )

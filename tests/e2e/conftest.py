@@ -1,0 +1,47 @@
+"""Browser journeys: real Chromium (Playwright) against the live server.
+
+Journeys act only through the UI once their fixtures are set up. A failing
+journey leaves a screenshot in test-artifacts/ (pytest-playwright's
+--screenshot only-on-failure, set in pyproject).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _e2e_db(transactional_db, catalogue):
+    """Journeys run against a live server: real commits, and the catalogue reloaded."""
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Log a user in through the login form; returns the user."""
+
+    def _login(user=None, **profile):
+        user = user or UserFactory(**{f"profile__{k}": v for k, v in profile.items()})
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/dashboard/")
+        return user
+
+    return _login
+
+
+def shot(page, name: str) -> Path:
+    """Save a screenshot of the current page under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
