@@ -25,7 +25,8 @@ Order
 Compression (interview sooner than the plan needs)
     Modules are admitted most essential first: the template's ``protected`` modules (the
     coding block and the two peer ML system design mocks, with what they need), then by
-    ``priority`` and template order. Whenever the admitted modules cannot all be placed, the
+    ``priority``; within a priority level the areas take turns, so that compression thins
+    every area instead of starving the last weeks (DESIGN §1: no area starves another). Whenever the admitted modules cannot all be placed, the
     least essential admitted module goes; protected modules go only once nothing else is
     left to drop, i.e. only when even they cannot fit on their own. Afterwards, dropped
     modules that still fit are added back, most essential first. Every template module ends
@@ -179,7 +180,7 @@ class _Core:
     kind: str
     prereqs: tuple[int, ...]  # template indexes
     prereq_slugs: tuple[str, ...]
-    key: tuple[int, int, int]  # essential order: lower = more essential
+    key: tuple[int, ...]  # essential order: lower = more essential
     atomic: bool
 
 
@@ -203,10 +204,21 @@ def _role_data(content: Content, role: str) -> _RoleData:
     slugs = template.modules
     index = {slug: i for i, slug in enumerate(slugs)}
     protected = set(template.protected)
-    core = []
+    # Essential order: protected first, then by priority; within a priority level the areas
+    # take turns (each area's first module before any area's second), so that compression
+    # thins every area rather than starving the later weeks. A module never ranks before
+    # its prerequisites.
+    core: list[_Core] = []
+    turns: dict[tuple[int, int, str], int] = {}
     for i, slug in enumerate(slugs):
         m = content.module(slug)
         prereq_slugs = tuple(p for p in m.prerequisites if p in index)
+        tier = 0 if slug in protected else 1
+        turn = turns.get((tier, m.priority, m.area), 0)
+        turns[(tier, m.priority, m.area)] = turn + 1
+        rank = (tier, m.priority, turn)
+        for p in prereq_slugs:
+            rank = max(rank, core[index[p]].key[:3])
         core.append(
             _Core(
                 slug=slug,
@@ -216,7 +228,7 @@ def _role_data(content: Content, role: str) -> _RoleData:
                 kind=m.kind,
                 prereqs=tuple(index[p] for p in prereq_slugs),
                 prereq_slugs=prereq_slugs,
-                key=(0 if slug in protected else 1, m.priority, i),
+                key=(*rank, i),
                 atomic=m.kind in ATOMIC_KINDS,
             )
         )
