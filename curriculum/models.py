@@ -42,6 +42,12 @@ class Module(models.Model):
         return self.title
 
     @property
+    def area_name(self) -> str:
+        from curriculum.roles import AREA_NAMES
+
+        return AREA_NAMES.get(self.area, self.area)
+
+    @property
     def checklist_items(self) -> list[str]:
         if self.completion.get("type") == "checklist":
             return list(self.completion.get("items", []))

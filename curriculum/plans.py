@@ -97,7 +97,13 @@ def plan_configure(
 # --------------------------------------------------------------------------- rebuild
 
 
-def _request(plan: Plan, *, today: dt.date, keep_until: dt.date | None = None):
+def _request(
+    plan: Plan,
+    *,
+    today: dt.date,
+    keep_until: dt.date | None = None,
+    keep_from: dt.date | None = None,
+):
     """The engine request for ``plan`` from ``today``, with the items it must keep."""
     content = catalogue.content()
     items = list(plan.items.select_related("module"))
@@ -128,6 +134,10 @@ def _request(plan: Plan, *, today: dt.date, keep_until: dt.date | None = None):
         user=plan.user_id, date__gte=today, date__lt=plan.interview
     ):
         reserved[row.date] += row.minutes
+    for item in items:
+        # Work already done (or skipped) on a day still to come used that day's room.
+        if item.status != PlanItem.Status.PENDING and item.date >= today:
+            reserved[item.date] += item.minutes
     fixed: list[FixedItem] = []
     peer_modules = [
         slug
@@ -148,7 +158,10 @@ def _request(plan: Plan, *, today: dt.date, keep_until: dt.date | None = None):
         # Pending items up to keep_until stay where they are (used by snooze).
         for item in items:
             slug = modules_by_id[item.module_id]
-            if item.status == PlanItem.Status.PENDING and today <= item.date <= keep_until:
+            if (
+                item.status == PlanItem.Status.PENDING
+                and (keep_from or today) <= item.date <= keep_until
+            ):
                 fixed.append(
                     FixedItem(slug, item.date, item.minutes, item.session_index, item.session_count)
                 )
@@ -216,7 +229,13 @@ def plan_rebuild(
         }
         plan.save(update_fields=["planned_on", "notice", "rebuilt_at"])
         return []
-    request, items, modules_by_id = _request(plan, today=today, keep_until=keep_until)
+    start = today
+    if keep_until is not None:
+        # Snooze: what is pending up to keep_until stays put; everything else starts after it.
+        start = keep_until + dt.timedelta(days=1)
+    request, items, modules_by_id = _request(
+        plan, today=start, keep_until=keep_until, keep_from=today
+    )
     result = generate_plan(request)
     module_ids = dict(
         Module.objects.filter(slug__in={i.module for i in result.items}).values_list("slug", "pk")
@@ -260,21 +279,29 @@ def plan_rebuild(
         {"module": slug, "title": titles.get(slug, slug), "reason": reason_text}
         for slug, reason_text in result.unscheduled
     ]
+    by_slug = catalogue.content().modules_by_slug
     moves = [
         {
             "module": m.module,
-            "title": catalogue.content().modules_by_slug[m.module].title,
-            "old": m.old_date.isoformat() if m.old_date else None,
+            "title": by_slug[m.module].title,
+            "old": m.old_date.isoformat(),
             "new": m.new_date.isoformat() if m.new_date else None,
+            "old_label": _day_label(m.old_date),
+            "new_label": _day_label(m.new_date) if m.new_date else "not scheduled",
         }
         for m in diff_plans(old, result.items)
-        if m.module in catalogue.content().modules_by_slug
+        # Only what the user had already seen somewhere else counts as "moved".
+        if m.module in by_slug and m.old_date is not None
     ]
     plan.notice = {"reason": reason, "moves": moves, "at": now.isoformat()}
     plan.planned_on = today
     plan.content_checksum = request.content.checksum
     plan.save()
     return moves
+
+
+def _day_label(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def plan_for_reading(user, *, now: dt.datetime | None = None) -> Plan | None:

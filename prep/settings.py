@@ -8,6 +8,7 @@ HTTPS protections unless PREP_PLAIN_HTTP is set (local demo, tests, benches).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -142,7 +143,10 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Hourly, so that each timezone's "night" is covered; plans already current are skipped.
+    "curriculum-replan-missed": {"task": "curriculum.tasks.replan_missed", "schedule": 3600.0},
+}
 
 # --- Auth and accounts (django-allauth) -----------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -205,6 +209,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
+if WHITENOISE_USE_FINDERS:
+    # Served from the app and project static folders; no collectstatic output is expected.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # --- Security ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from curriculum import views as curriculum_views
 from prep.dashboard import views as dashboard_views
 from prep.lib import views as lib_views
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("prep.accounts.urls")),
     path("dashboard/", include("prep.dashboard.urls")),
     path("plan/", include("curriculum.urls")),
+    path("calendar/<str:token>.ics", curriculum_views.calendar_feed, name="calendar_feed"),
     path("drills/", include("prep.drills.urls")),
     path("flashcards/", include("prep.flashcards.urls")),
     path("mocks/", include("prep.mocks.urls")),
