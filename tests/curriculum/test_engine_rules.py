@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -75,3 +79,17 @@ def test_unknown_things_are_rejected():
         evaluate(SLIDING, [object()])
     with pytest.raises(TypeError):
         evaluate("not a rule", [])  # type: ignore[arg-type]
+
+
+def test_the_engine_core_imports_no_django():
+    code = (
+        "import sys, curriculum.engine, curriculum.engine.bench;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'prep'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
