@@ -1,0 +1,358 @@
+"""Drills: reads. Each selector runs a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import (
+    SOLVED_OUTCOMES,
+    Attempt,
+    Difficulty,
+    Outcome,
+    Pattern,
+    Problem,
+    ProblemList,
+    ReviewState,
+    Timer,
+)
+
+STATUSES = [
+    ("new", "Not tried"),
+    ("attempted", "Tried"),
+    ("solved", "Solved"),
+    ("unsolved", "Tried, not solved"),
+    ("due", "Due for re-solve"),
+]
+
+
+def local_day_end(now: dt.datetime, tz) -> dt.datetime:
+    """The first instant of tomorrow in ``tz``: anything due before it is due today."""
+    today = now.astimezone(tz).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+
+
+def patterns():
+    return list(Pattern.objects.all())
+
+
+def problem_lists():
+    return list(ProblemList.objects.all())
+
+
+def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
+    """The bank as ``user`` sees it, with their status per problem, filtered.
+
+    ``filters``: pattern, difficulty, list (slugs), status (see STATUSES), q (title search).
+    """
+    mine = Attempt.objects.filter(user=user, problem=OuterRef("pk"))
+    qs = (
+        Problem.objects.visible_to(user)
+        .annotate(
+            attempt_count=Coalesce(
+                Subquery(
+                    mine.order_by()
+                    .values("problem")
+                    .annotate(c=Count("id"))
+                    .values("c")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
+            last_outcome=Subquery(mine.order_by("-finished_at", "-id").values("outcome")[:1]),
+            due=Subquery(
+                ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
+            ),
+            timer_started=Subquery(
+                Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
+            ),
+        )
+        .prefetch_related("patterns", "lists")
+    )
+    if filters.get("pattern"):
+        qs = qs.filter(patterns__slug=filters["pattern"])
+    if filters.get("list"):
+        qs = qs.filter(lists__slug=filters["list"])
+    if filters.get("difficulty"):
+        qs = qs.filter(difficulty=filters["difficulty"])
+    if filters.get("q"):
+        qs = qs.filter(title__icontains=filters["q"])
+    status = filters.get("status")
+    if status == "new":
+        qs = qs.filter(attempt_count=0)
+    elif status == "attempted":
+        qs = qs.filter(attempt_count__gt=0)
+    elif status == "solved":
+        qs = qs.filter(is_solved=True)
+    elif status == "unsolved":
+        qs = qs.filter(attempt_count__gt=0, is_solved=False)
+    elif status == "due":
+        qs = qs.filter(due__lt=local_day_end(now, tz)).order_by("due", "position")
+    return list(qs)
+
+
+def problem_for(user, pk: int) -> Problem:
+    """One problem the user may see (catalogue or their own); raises DoesNotExist."""
+    return Problem.objects.visible_to(user).prefetch_related("patterns", "lists").get(pk=pk)
+
+
+def attempts_of(user, problem: Problem) -> list[Attempt]:
+    return list(Attempt.objects.filter(user=user, problem=problem).order_by("-finished_at", "-id"))
+
+
+def attempt_history(user, *, limit: int = 200) -> list[Attempt]:
+    return list(
+        Attempt.objects.filter(user=user)
+        .select_related("problem")
+        .order_by("-finished_at", "-id")[:limit]
+    )
+
+
+def attempt_count(user) -> int:
+    return Attempt.objects.filter(user=user).count()
+
+
+def resolve_queue(user, *, now: dt.datetime, tz) -> tuple[list[ReviewState], list[ReviewState]]:
+    """(due today or overdue, coming up) re-solves, soonest first."""
+    end = local_day_end(now, tz)
+    states = list(
+        ReviewState.objects.filter(user=user)
+        .select_related("problem")
+        .order_by("due", "problem__position")
+    )
+    return [s for s in states if s.due < end], [s for s in states if s.due >= end]
+
+
+def due_count(user, *, now: dt.datetime, tz) -> int:
+    return ReviewState.objects.filter(user=user, due__lt=local_day_end(now, tz)).count()
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@dataclass
+class PatternCoverage:
+    pattern: Pattern
+    bank: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Difficulty.values, 0))
+    solved: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Difficulty.values, 0))
+    clean: int = 0
+    hints_only: int = 0
+    failures: int = 0
+
+    @property
+    def bank_total(self) -> int:
+        return sum(self.bank.values())
+
+    @property
+    def solved_total(self) -> int:
+        return sum(self.solved.values())
+
+    @property
+    def strength(self) -> float:
+        """Problems solved clean count 1, solved only with hints count ½."""
+        return self.clean + 0.5 * self.hints_only
+
+
+@dataclass
+class Coverage:
+    patterns: list[PatternCoverage]
+    solved_by_difficulty: dict[str, int]
+    bank_by_difficulty: dict[str, int]
+    median_minutes: dict[str, float | None]
+    attempts: int
+    weakest: list[PatternCoverage]
+    target_difficulty: str | None
+    suggestion: Problem | None
+    modules: list[dict]
+
+    @property
+    def solved_total(self) -> int:
+        return sum(self.solved_by_difficulty.values())
+
+    @property
+    def medium_share(self) -> int | None:
+        """Percentage of solved problems that are medium (None before any solve)."""
+        if not self.solved_total:
+            return None
+        return round(100 * self.solved_by_difficulty["medium"] / self.solved_total)
+
+
+def target_difficulty(pc: PatternCoverage, *, role: str, medium_clean: int) -> str:
+    """The difficulty to practise a pattern at next.
+
+    Medium is the interview bar. Before any solve in the pattern, after a failure, step
+    down to easy; after three different mediums solved clean, step up to hard. Research
+    roles (a lower coding bar) start at easy until two problems in the pattern are solved.
+    """
+    if pc.solved_total == 0 and pc.failures > 0:
+        return "easy"
+    if role == "research" and pc.solved_total < 2:
+        return "easy"
+    if medium_clean >= 3:
+        return "hard"
+    return "medium"
+
+
+def coverage_for(user, *, role: str = "") -> Coverage:
+    """Solved per pattern and difficulty, medians, weakest patterns, a next problem."""
+    pattern_rows = patterns()
+    by_slug = {p.slug: PatternCoverage(pattern=p) for p in pattern_rows}
+    bank_by_difficulty = dict.fromkeys(Difficulty.values, 0)
+
+    # 1. The bank per pattern and difficulty.
+    for slug, difficulty, n in (
+        Problem.objects.visible_to(user)
+        .values_list("patterns__slug", "difficulty")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if slug in by_slug:
+            by_slug[slug].bank[difficulty] += n
+    for difficulty, n in (
+        Problem.objects.visible_to(user)
+        .values_list("difficulty")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        bank_by_difficulty[difficulty] = n
+
+    # 2. The user's attempts, one row per (attempt, pattern).
+    best: dict[int, str] = {}  # problem -> best outcome
+    difficulty_of: dict[int, str] = {}
+    patterns_of: dict[int, set[str]] = defaultdict(set)
+    failures: dict[str, int] = defaultdict(int)
+    minutes: dict[str, list[int]] = defaultdict(list)
+    seen_attempts: set[int] = set()
+    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
+    for aid, pid, difficulty, slug, outcome, mins in Attempt.objects.filter(
+        user=user
+    ).values_list(
+        "id", "problem_id", "problem__difficulty", "problem__patterns__slug", "outcome", "minutes"
+    ):
+        difficulty_of[pid] = difficulty
+        if slug:
+            patterns_of[pid].add(slug)
+            if outcome == Outcome.FAILED:
+                failures[slug] += 1
+        if aid not in seen_attempts:
+            seen_attempts.add(aid)
+            if outcome in SOLVED_OUTCOMES:
+                minutes[difficulty].append(mins)
+        if pid not in best or rank[outcome] > rank[best[pid]]:
+            best[pid] = outcome
+
+    solved_by_difficulty = dict.fromkeys(Difficulty.values, 0)
+    medium_clean: dict[str, int] = defaultdict(int)
+    for pid, outcome in best.items():
+        if outcome not in SOLVED_OUTCOMES:
+            continue
+        difficulty = difficulty_of[pid]
+        solved_by_difficulty[difficulty] += 1
+        for slug in patterns_of[pid]:
+            pc = by_slug.get(slug)
+            if pc is None:
+                continue
+            pc.solved[difficulty] += 1
+            if outcome == Outcome.CLEAN:
+                pc.clean += 1
+                if difficulty == "medium":
+                    medium_clean[slug] += 1
+            else:
+                pc.hints_only += 1
+    for slug, n in failures.items():
+        if slug in by_slug:
+            by_slug[slug].failures = n
+
+    rows = [by_slug[p.slug] for p in pattern_rows]
+    # Weakest: least strength; more failures first on a tie; then the bank's pattern order.
+    weakest = sorted(
+        (r for r in rows if r.bank_total),
+        key=lambda r: (r.strength, -r.failures, r.pattern.position),
+    )[:3]
+
+    # 3. One query for the candidates of the three weakest patterns.
+    suggestion, target = None, None
+    if weakest:
+        candidates = list(
+            Problem.objects.visible_to(user)
+            .filter(patterns__slug__in=[w.pattern.slug for w in weakest])
+            .values("id", "title", "slug", "difficulty", "url", "position", "patterns__slug")
+            .annotate(list_count=Count("lists", distinct=True))
+            .order_by("-list_count", "position")
+        )
+        for w in weakest:
+            target = target_difficulty(w, role=role, medium_clean=medium_clean[w.pattern.slug])
+            pool = [
+                c
+                for c in candidates
+                if c["patterns__slug"] == w.pattern.slug and best.get(c["id"]) not in SOLVED_OUTCOMES
+            ]
+            order = {"easy": ["easy", "medium", "hard"], "medium": ["medium", "easy", "hard"]}.get(
+                target, ["hard", "medium", "easy"]
+            )
+            for difficulty in order:
+                picks = [c for c in pool if c["difficulty"] == difficulty]
+                # Never tried before retried-and-failed ones.
+                picks.sort(key=lambda c: (c["id"] in best, -c["list_count"], c["position"]))
+                if picks:
+                    suggestion = Problem(
+                        pk=picks[0]["id"],
+                        title=picks[0]["title"],
+                        slug=picks[0]["slug"],
+                        difficulty=picks[0]["difficulty"],
+                        url=picks[0]["url"],
+                    )
+                    suggestion.suggested_for = w.pattern
+                    break
+            if suggestion:
+                break
+
+    medians = {
+        d: (statistics.median(minutes[d]) if minutes[d] else None) for d in Difficulty.values
+    }
+    return Coverage(
+        patterns=rows,
+        solved_by_difficulty=solved_by_difficulty,
+        bank_by_difficulty=bank_by_difficulty,
+        median_minutes=medians,
+        attempts=len(seen_attempts),
+        weakest=weakest,
+        target_difficulty=target,
+        suggestion=suggestion,
+        modules=coding_modules(user, role=role),
+    )
+
+
+def coding_modules(user, *, role: str) -> list[dict]:
+    """The curriculum's drill modules for this role with the user's progress on each."""
+    from curriculum.models import Module, ModuleProgress
+
+    modules = [
+        m
+        for m in Module.objects.active().filter(area="coding", kind="drills").order_by("position")
+        if not role or role in (m.roles or [])
+    ]
+    done = {
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
+    }
+    out = []
+    for m in modules:
+        p = done.get(m.pk)
+        target = p.target if p else int(m.completion.get("count", 1))
+        out.append(
+            {
+                "module": m,
+                "done": min(p.done, target) if p else 0,
+                "target": target,
+                "complete": bool(p and p.complete),
+                "query": m.url_query,
+            }
+        )
+    return out
