@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class MocksConfig(AppConfig):
     name = "prep.mocks"
     label = "mocks"
+    verbose_name = "Mocks"
+
+    def ready(self):
+        from prep.lib.content import register_loader, register_seeder
+
+        from . import demo, loader
+
+        register_loader("mocks", loader.load, order=30)
+        register_seeder("mocks", demo.seed, order=30)

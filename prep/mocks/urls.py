@@ -5,5 +5,15 @@ from . import views
 app_name = "mocks"
 
 urlpatterns = [
-    path("", views.index, name="prompt_list"),
+    path("", views.prompt_list, name="prompt_list"),
+    path("history/", views.history, name="history"),
+    path("prompts/<slug:slug>/", views.prompt_detail, name="prompt_detail"),
+    path("prompts/<slug:slug>/start/", views.solo_start, name="solo_start"),
+    path("solo/<int:pk>/", views.solo_detail, name="solo_detail"),
+    path("solo/<int:pk>/advance/", views.solo_advance, name="solo_advance"),
+    path("solo/<int:pk>/minutes/", views.solo_minutes, name="solo_minutes"),
+    path("solo/<int:pk>/notes/<slug:phase>/", views.note_save, name="note_save"),
+    path("solo/<int:pk>/score/", views.solo_score, name="solo_score"),
+    path("solo/<int:pk>/delete/", views.solo_delete, name="solo_delete"),
+    path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),
 ]

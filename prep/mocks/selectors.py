@@ -1,0 +1,156 @@
+"""Reads of the mocks app. Each does its own joins so a page's query count stays flat."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from curriculum.models import Module, ModuleProgress
+
+from .models import DimensionScore, MockKind, PhaseNote, Prompt, Rubric, RubricFeedback, SoloMock
+
+HISTORY_LIMIT = 100
+
+
+def prompt_list(*, user, kind: str | None = None):
+    """Active prompts (of ``kind``), each with how many mocks ``user`` completed on it."""
+    qs = Prompt.objects.active().annotate(
+        done_count=Count(
+            "solo_mocks",
+            filter=Q(solo_mocks__user=user, solo_mocks__status=SoloMock.Status.COMPLETED),
+        )
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "position", "id")
+
+
+def rubrics_by_kind() -> dict[str, Rubric]:
+    return {r.kind: r for r in Rubric.objects.all()}
+
+
+def open_mocks(*, user):
+    """The user's mocks that are still running or waiting for a self-score."""
+    return (
+        SoloMock.objects.for_user(user)
+        .exclude(status=SoloMock.Status.COMPLETED)
+        .select_related("prompt")
+        .order_by("-started_at")[:10]
+    )
+
+
+def mocks_on_prompt(*, user, prompt: Prompt):
+    return (
+        SoloMock.objects.for_user(user)
+        .filter(prompt=prompt)
+        .prefetch_related(Prefetch("feedback", queryset=RubricFeedback.objects.filter(author=user)))
+        .order_by("-started_at")[:20]
+    )
+
+
+def solo_mock_notes(*, mock: SoloMock) -> dict[str, str]:
+    return dict(PhaseNote.objects.filter(mock=mock).values_list("phase", "text"))
+
+
+def solo_self_score(*, mock: SoloMock) -> RubricFeedback | None:
+    return (
+        RubricFeedback.objects.filter(solo_mock=mock, author_id=mock.user_id)
+        .prefetch_related("scores")
+        .first()
+    )
+
+
+def feedback_for_user(*, user):
+    """Feedback a user may read: what they gave and what they received."""
+    return RubricFeedback.objects.filter(Q(author=user) | Q(subject=user)).select_related(
+        "author", "subject", "solo_mock__prompt"
+    )
+
+
+def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[dict]:
+    """The curriculum's mock modules done on these pages, with the user's progress on each.
+
+    A module belongs here when its work is done at ``mocks:prompt_list`` and it completes
+    from ``mock_completed`` reports (filtered to ``kind`` when given). Two queries.
+    """
+    modules = [
+        m
+        for m in Module.objects.active().filter(url_name="mocks:prompt_list")
+        if m.completion.get("type") == "events"
+        and m.completion.get("event") == "mock_completed"
+        and (not role or role in m.roles)
+        and (not kind or kind in m.completion.get("tags", []))
+    ]
+    if not modules:
+        return []
+    rows = {
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
+    }
+    result = []
+    for module in modules:
+        row = rows.get(module.pk)
+        target = int(module.completion.get("count", 1))
+        done = min(row.done, target) if row else 0
+        result.append(
+            {
+                "module": module,
+                "done": done,
+                "target": target,
+                "complete": bool(row and row.complete),
+                "kind": next(
+                    (t for t in module.completion.get("tags", []) if t in MockKind.values), ""
+                ),
+            }
+        )
+    return result
+
+
+def score_history(*, user, kind: str) -> dict:
+    """The feedback ``user`` received on ``kind`` (self-scores and peers'), oldest first,
+    as a table: one row per feedback with its score per rubric dimension, plus averages.
+
+    Three queries whatever the number of mocks (the rubric, the feedback, the scores).
+    """
+    rubric = Rubric.objects.filter(kind=kind).first()
+    if rubric is None:
+        return {"rubric": None, "rows": [], "averages": [], "trend": []}
+    feedbacks = list(
+        RubricFeedback.objects.filter(subject=user, kind=kind)
+        .select_related("solo_mock__prompt", "author")
+        .prefetch_related(
+            Prefetch(
+                "scores", queryset=DimensionScore.objects.only("feedback_id", "dimension", "score")
+            )
+        )
+        .order_by("-created_at", "-id")[:HISTORY_LIMIT]
+    )
+    feedbacks.reverse()
+    slugs = rubric.dimension_slugs
+    rows = []
+    for fb in feedbacks:
+        by_dim = {s.dimension: s.score for s in fb.scores.all()}
+        cells = [by_dim.get(slug) for slug in slugs]
+        scored = [c for c in cells if c]
+        rows.append(
+            {
+                "feedback": fb,
+                "cells": cells,
+                "mean": round(sum(scored) / len(scored), 1) if scored else None,
+            }
+        )
+    averages, trend = [], []
+    for i, _slug in enumerate(slugs):
+        values = [r["cells"][i] for r in rows if r["cells"][i]]
+        averages.append(round(sum(values) / len(values), 1) if values else None)
+        trend.append(values[-1] - values[0] if len(values) >= 2 else None)
+    return {"rubric": rubric, "rows": rows, "averages": averages, "trend": trend}
+
+
+def history_kinds(*, user) -> dict[str, int]:
+    """How many feedbacks the user received per kind (for the history tabs)."""
+    return dict(
+        RubricFeedback.objects.filter(subject=user)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
