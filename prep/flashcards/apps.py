@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class FlashcardsConfig(AppConfig):
     name = "prep.flashcards"
     label = "flashcards"
+    verbose_name = "Flashcards"
+
+    def ready(self):
+        from prep.lib.content import register_loader, register_seeder
+
+        from . import content, demo
+
+        register_loader("flashcards", content.load_decks, order=30)
+        register_seeder("flashcards", demo.seed_history, order=30)

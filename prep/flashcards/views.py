@@ -1,7 +1,431 @@
+"""Thin views: load scoped to the user, call a service, render (a partial for htmx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import charts, exchange, selectors, services
+from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
+from .models import Card, CardState, Deck
+from .selectors import Scope
+
+TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def _tz(request):
+    profile = getattr(request, "profile", None)
+    return profile.tzinfo if profile is not None else dt.UTC
+
+
+def _scope(request) -> Scope:
+    """The review scope from ?deck=<slug>&topic=<slug>; an unknown deck is a 404."""
+    slug = request.GET.get("deck", "").strip()
+    deck = selectors.deck_for_slug(request.user, slug) if slug else None
+    if slug and deck is None:
+        raise Http404("No such deck.")
+    topic = request.GET.get("topic", "").strip()
+    if topic and not TOPIC_RE.match(topic):
+        raise Http404("No such topic.")
+    return Scope(deck=deck, topic=topic)
+
+
+def interval_label(delta: dt.timedelta) -> str:
+    """Anki-style: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = delta.total_seconds()
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def _review_context(
+    request,
+    scope: Scope,
+    *,
+    study=None,
+    prefer: CardState | None = None,
+    can_undo: bool | None = None,
+    notice: str = "",
+):
+    """The review session: counts, the card to show (``prefer`` after an undo) and its
+    four rating buttons, each labelled with the interval it gives."""
+    user = request.user
+    now = timezone.now()
+    tz = _tz(request)
+    study = study or services.study_settings_get(user)
+    day = selectors.day_bounds(tz, now)
+    counts = selectors.queue_counts(user, scope, study=study, now=now, day=day)
+    if prefer is not None and not prefer.suspended:
+        state = prefer
+    else:
+        state = selectors.next_state(user, scope, counts, now=now, day_end=day[1])
+    context = {"scope": scope, "counts": counts, "state": state, "notice": notice, "study": study}
+    if state is not None:
+        # Whole milliseconds: the signed token carries the same instant the preview used.
+        shown_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        intervals = services.preview(state, services.scheduler_for(study), shown_at)
+        context["token"] = services.showing_token(state, shown_at)
+        context["buttons"] = [
+            {"rating": r, "name": RATING_NAMES[r], "interval": interval_label(intervals[r])}
+            for r in (1, 2, 3, 4)
+        ]
+    else:
+        context["summary"] = selectors.day_summary(user, day[0])
+    if can_undo is None:
+        can_undo = selectors.last_review(user) is not None
+    context["can_undo"] = can_undo
+    return context
+
+
+def _render_session(request, scope, **kwargs):
+    template = "flashcards/review.html"
+    if request.htmx:
+        template += "#session"
+    return render(request, template, _review_context(request, scope, **kwargs))
+
+
+# --- Home ----------------------------------------------------------------------------------------
+@login_required
+def index(request):
+    now = timezone.now()
+    services.states_enrol(user=request.user, now=now)
+    _, day_end = selectors.day_bounds(_tz(request), now)
+    decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
+    return render(
+        request,
+        "flashcards/index.html",
+        {
+            "decks": decks,
+            "deck_form": DeckForm(),
+            "study": services.study_settings_get(request.user),
+        },
+    )
+
+
+# --- Review ----------------------------------------------------------------------------------------
+@login_required
+def review(request):
+    scope = _scope(request)
+    services.states_enrol(user=request.user)
+    return _render_session(request, scope)
 
 
 @login_required
-def index(request):
-    return render(request, "flashcards/index.html")
+@require_POST
+def answer(request, state_id: int):
+    scope = _scope(request)
+    state = get_object_or_404(CardState.objects.filter(user=request.user), pk=state_id)
+    notice = ""
+    try:
+        showing = services.showing_read(request.POST.get("token", ""))
+        rating = int(request.POST.get("rating", ""))
+        if showing.state_id != state.pk:
+            raise services.ReviewError("This rating belongs to another card.")
+        if rating not in RATING_NAMES:
+            raise services.ReviewError("Choose Again, Hard, Good or Easy.")
+    except (services.ReviewError, ValueError) as exc:
+        notice = str(exc) if isinstance(exc, services.ReviewError) else "Choose a rating."
+        return _render_session(request, scope, notice=notice)
+    study = services.study_settings_get(request.user)
+    outcome = services.card_review(
+        user=request.user,
+        state_id=state.pk,
+        seq=showing.seq,
+        rating=rating,
+        reviewed_at=showing.shown_at,
+        study=study,
+    )
+    if outcome.duplicate:
+        notice = "That rating was already recorded."
+    if not request.htmx:
+        return redirect(_review_url(scope))
+    return _render_session(request, scope, study=study, can_undo=True, notice=notice)
+
+
+@login_required
+@require_POST
+def undo(request):
+    scope = _scope(request)
+    restored = services.review_undo(user=request.user)
+    notice = "Undone: the card is back." if restored else "Nothing to undo."
+    if not request.htmx:
+        messages.info(request, notice)
+        return redirect(_review_url(scope))
+    return _render_session(request, scope, prefer=restored, notice=notice)
+
+
+def _review_url(scope: Scope) -> str:
+    url = reverse("flashcards:review")
+    return f"{url}?{scope.query()}" if scope.query() else url
+
+
+# --- Browse and own cards -------------------------------------------------------------------------
+STATE_FILTERS = [
+    ("", "Any state"),
+    ("new", "New"),
+    ("learning", "Learning"),
+    ("review", "Review"),
+    ("relearning", "Relearning"),
+    ("suspended", "Suspended"),
+]
+
+
+def _visible_card(request, pk: int) -> Card:
+    return get_object_or_404(Card.objects.visible_to(request.user).select_related("deck"), pk=pk)
+
+
+def _own_card(request, pk: int) -> Card:
+    return get_object_or_404(Card.objects.filter(owner=request.user).select_related("deck"), pk=pk)
+
+
+@login_required
+def card_list(request):
+    user = request.user
+    decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
+    deck_slug = request.GET.get("deck", "")
+    deck = next((d for d in decks if d.slug == deck_slug), None)
+    q = request.GET.get("q", "").strip()[:200]
+    tag = request.GET.get("tag", "").strip()[:60]
+    state = request.GET.get("state", "")
+    if state not in dict(STATE_FILTERS):
+        state = ""
+    cards = selectors.cards_browse(user, q=q, deck=deck, tag=tag, state=state)
+    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = "flashcards/card_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "decks": decks,
+            "deck": deck,
+            "q": q,
+            "tag": tag,
+            "state": state,
+            "state_filters": STATE_FILTERS,
+            "query": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def card_detail(request, pk: int):
+    card = _visible_card(request, pk)
+    state = CardState.objects.filter(user=request.user, card=card).first()
+    return render(
+        request,
+        "flashcards/card_detail.html",
+        {"card": card, "state": state, "history": selectors.card_history(request.user, card)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_create(request):
+    services.deck_default(user=request.user)
+    form = CardForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        card = services.card_create(user=request.user, **form.cleaned_data)
+        messages.success(request, "Card added. It is new, and will be shown in your next review.")
+        if "add_another" in request.POST:
+            return redirect(f"{reverse('flashcards:card_create')}?deck={card.deck_id}")
+        return redirect("flashcards:card_detail", pk=card.pk)
+    if request.method == "GET" and request.GET.get("deck", "").isdigit():
+        form.initial["deck"] = int(request.GET["deck"])
+    return render(request, "flashcards/card_form.html", {"form": form, "card": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_edit(request, pk: int):
+    card = _own_card(request, pk)
+    initial = {
+        "deck": card.deck,
+        "front": card.front,
+        "back": card.back,
+        "tags": " ".join(card.tag_list),
+    }
+    form = CardForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.card_update(card=card, **form.cleaned_data)
+        messages.success(request, "Card saved.")
+        return redirect("flashcards:card_detail", pk=card.pk)
+    return render(request, "flashcards/card_form.html", {"form": form, "card": card})
+
+
+@login_required
+@require_POST
+def card_delete(request, pk: int):
+    card = _own_card(request, pk)
+    services.card_delete(card=card)
+    messages.success(request, "Card deleted.")
+    return redirect("flashcards:card_list")
+
+
+@login_required
+@require_POST
+def card_suspend(request, pk: int):
+    card = _visible_card(request, pk)
+    state = services.card_state_for(user=request.user, card=card)
+    services.card_suspend(state=state, suspended=request.POST.get("suspended") == "1")
+    if request.htmx:
+        return render(request, "flashcards/_suspend.html", {"card": card, "state": state})
+    messages.success(request, "Card suspended." if state.suspended else "Card unsuspended.")
+    return redirect("flashcards:card_detail", pk=card.pk)
+
+
+@login_required
+@require_POST
+def deck_create(request):
+    form = DeckForm(request.POST)
+    if form.is_valid():
+        deck = services.deck_create(user=request.user, **form.cleaned_data)
+        messages.success(request, f"Deck “{deck.title}” created.")
+        return redirect(f"{reverse('flashcards:card_create')}?deck={deck.pk}")
+    now = timezone.now()
+    _, day_end = selectors.day_bounds(_tz(request), now)
+    decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
+    return render(
+        request,
+        "flashcards/index.html",
+        {"decks": decks, "deck_form": form, "study": services.study_settings_get(request.user)},
+        status=400,
+    )
+
+
+# --- Import and export -----------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_cards(request):
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = exchange.parse(upload.read(exchange.MAX_BYTES + 1), filename=upload.name)
+        if parsed.errors:
+            errors = parsed.errors
+        else:
+            deck = form.cleaned_data["deck"] or services.deck_create(
+                user=request.user, title=form.cleaned_data["new_deck"]
+            )
+            count = services.cards_import(user=request.user, deck=deck, rows=parsed.rows)
+            messages.success(
+                request, f"Imported {count} card{'s' if count != 1 else ''} into “{deck.title}”."
+            )
+            return redirect(f"{reverse('flashcards:card_list')}?deck={deck.slug}")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "flashcards/import.html",
+        {"form": form, "errors": errors, "max_errors": 100},
+        status=status,
+    )
+
+
+@login_required
+def export_cards(request):
+    slug = request.GET.get("deck", "")
+    deck = selectors.deck_for_slug(request.user, slug)
+    if deck is None:
+        raise Http404("No such deck.")
+    fmt = "csv" if request.GET.get("format") == "csv" else "tsv"
+    cards = Card.objects.filter(deck=deck).visible_to(request.user).order_by("position", "pk")
+    body = exchange.export(cards, separator="," if fmt == "csv" else "\t")
+    content_type = "text/csv" if fmt == "csv" else "text/tab-separated-values"
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{deck.slug}.{fmt}"'
+    return response
+
+
+# --- Stats and settings ------------------------------------------------------------------------------
+@login_required
+def stats(request):
+    user = request.user
+    slug = request.GET.get("deck", "")
+    deck = selectors.deck_for_slug(user, slug) if slug else None
+    if slug and deck is None:
+        raise Http404("No such deck.")
+    decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
+    tz = _tz(request)
+    data = selectors.stats(user, tz=tz, now=timezone.now(), deck=deck)
+    days = [d for d, _ in data.future_due]
+    due_values = [n for _, n in data.future_due]
+    due_values[0] += data.overdue
+    future = charts.stacked_bars(
+        days, [("due", "bar", due_values)], label="Cards due on each of the next 30 days"
+    )
+    review_days = [d for d, _ in data.reviews_per_day]
+    series = [
+        (
+            RATING_NAMES[r].lower(),
+            f"bar bar--{RATING_NAMES[r].lower()}",
+            [c.get(r, 0) for _, c in data.reviews_per_day],
+        )
+        for r in (1, 2, 3, 4)
+    ]
+    reviews = charts.stacked_bars(review_days, series, label="Reviews on each of the last 30 days")
+    retention = [
+        {"label": label, "passed": p, "total": t, "percent": selectors.retention_percent(p, t)}
+        for label, p, t in data.retention
+    ]
+    by_state = data.by_state
+    state_rows = [
+        ("New", by_state["new"], "new"),
+        ("Learning", by_state["learning"], "learning"),
+        ("Relearning", by_state["relearning"], "relearning"),
+        ("Young (interval under 21 days)", by_state["young"], "young"),
+        ("Mature (21 days or more)", by_state["mature"], "mature"),
+        ("Suspended", by_state["suspended"], "suspended"),
+    ]
+    total = sum(n for _, n, _ in state_rows)
+    return render(
+        request,
+        "flashcards/stats.html",
+        {
+            "deck": deck,
+            "decks": decks,
+            "future": future,
+            "overdue": data.overdue,
+            "reviews": reviews,
+            "retention": retention,
+            "state_rows": state_rows,
+            "state_total": total,
+            "avg_stability": data.avg_stability,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request):
+    study = services.study_settings_get(request.user)
+    form = StudySettingsForm(request.POST or None, instance=study)
+    if request.method == "POST":
+        if form.is_valid():
+            services.study_settings_update(user=request.user, **form.cleaned_data)
+            messages.success(request, "Review settings saved.")
+            return redirect("flashcards:study_settings")
+        return render(request, "flashcards/settings.html", {"form": form}, status=400)
+    return render(request, "flashcards/settings.html", {"form": form})
