@@ -247,10 +247,11 @@ def feedback_submit(
     feedback = RubricFeedback.objects.select_for_update().filter(**lookup).first()
     if feedback is None:
         feedback = RubricFeedback.objects.create(
-            **lookup,
+            author=author,
+            solo_mock=solo_mock,
+            context_key=context_key,
             subject=subject,
             kind=kind,
-            context_key=context_key,
             notes=notes or "",
             created_at=now,
         )
