@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from prep.flashcards import services
+
+
+@pytest.fixture
+def enrolled_alice(alice):
+    """Alice with a (new) state for every starter-deck card."""
+    services.states_enrol(user=alice)
+    return alice
+
+
+def show(client, url="/flashcards/review/"):
+    """GET the review page (as htmx when asked) and return the response."""
+    return client.get(url)
