@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from curriculum.engine.content import Content
 
@@ -78,9 +79,12 @@ def prerequisite_reason(slug: str) -> str:
 @dataclass(frozen=True, slots=True)
 class FixedItem:
     """A plan item that must stay where it is, e.g. a booked peer mock that counts for a
-    module. Its module counts as scheduled (it is not placed again), its minutes are taken
-    from its day's room, and the module's dependants are placed on or after its date. Do not
-    also pass its minutes in ``reserved``."""
+    module, or a session the learner pinned. It is returned as is (``fixed=True``), its
+    minutes are taken from its day's room (do not also pass them in ``reserved``), and the
+    module's dependants are placed on or after its date. A mock module is covered by its
+    fixed item; for other kinds, fixed sessions cover their minutes and whatever is left of
+    the module (``minutes - partial - fixed minutes``, if at least ``MIN_SESSION``) is
+    scheduled after the last fixed session, numbered after it."""
 
     module: str
     date: date
@@ -116,11 +120,13 @@ class PlanRequest:
     anchor: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduledItem:
+class ScheduledItem(NamedTuple):
     """One dated session of a module. ``week`` is the theme week (1-4) of the module;
     ``occurrence`` numbers the repeated review blocks of a module (1 for core modules);
-    ``fixed`` marks items passed in as :class:`FixedItem`."""
+    ``fixed`` marks items passed in as :class:`FixedItem`.
+
+    An immutable record like the dataclasses here, but a NamedTuple: a plan creates
+    dozens of them and a frozen dataclass costs several times more to build."""
 
     module: str
     date: date
@@ -375,12 +381,16 @@ def generate_plan(request: PlanRequest) -> PlanResult:
     items: list[ScheduledItem] = []
     # Fixed items: kept verbatim, their minutes come off their day, their module is covered.
     fixed_day: dict[str, int] = {}
+    fixed_minutes: dict[str, int] = {}
+    fixed_index: dict[str, int] = {}
     for f in sorted(request.fixed, key=lambda f: (f.date, f.module, f.session_index)):
         i = (f.date - start).days
         if 0 <= i < horizon:
             room[i] = max(0, room[i] - f.minutes)
         prev = fixed_day.get(f.module)
         fixed_day[f.module] = i if prev is None else max(prev, i)
+        fixed_minutes[f.module] = fixed_minutes.get(f.module, 0) + f.minutes
+        fixed_index[f.module] = max(fixed_index.get(f.module, 0), f.session_index)
         m = modules_by_slug[f.module]
         items.append(
             ScheduledItem(
@@ -402,15 +412,27 @@ def generate_plan(request: PlanRequest) -> PlanResult:
     pending: list[int] = []
     remaining = [0] * count
     earliest = [0] * count
+    offset = [0] * count
     for idx, c in enumerate(core):
-        if c.slug in done or c.slug in fixed_day:
+        if c.slug in done:
             continue
         spent = partial.get(c.slug, 0)
-        left = c.minutes
-        if spent > 0:
-            left = max(min(MIN_SESSION, c.minutes), c.minutes - spent)
-        remaining[idx] = left
         e = 0
+        if c.slug in fixed_day:
+            # Fixed sessions cover their minutes; a mock is covered by its booking. What is
+            # left of a longer module (at least one short session's worth) follows them.
+            if c.atomic:
+                continue
+            left = c.minutes - spent - fixed_minutes[c.slug]
+            if left < MIN_SESSION:
+                continue
+            e = max(0, fixed_day[c.slug] + 1)
+            offset[idx] = fixed_index[c.slug]
+        else:
+            left = c.minutes
+            if spent > 0:
+                left = max(min(MIN_SESSION, c.minutes), c.minutes - spent)
+        remaining[idx] = left
         for p in c.prereq_slugs:
             if p in fixed_day and p not in done and fixed_day[p] > e:
                 e = fixed_day[p]
@@ -469,8 +491,9 @@ def generate_plan(request: PlanRequest) -> PlanResult:
     last_day = -1
     for idx, sessions in zip(order, placed, strict=True):
         c = core[idx]
-        total = len(sessions)
-        for s, (day, minutes) in enumerate(sessions, 1):
+        first = offset[idx]
+        total = first + len(sessions)
+        for s, (day, minutes) in enumerate(sessions, first + 1):
             items.append(
                 ScheduledItem(
                     c.slug,

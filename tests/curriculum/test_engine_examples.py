@@ -282,6 +282,19 @@ def test_a_booked_peer_mock_is_kept_and_counts_for_its_module():
     assert result.unscheduled == ()
 
 
+def test_a_pinned_session_keeps_its_place_and_the_rest_follows_it():
+    # The site pins session 1 of 2 (e.g. a snoozed day): the other 60 minutes still come.
+    pinned = FixedItem("mlf-tradeoff-deck", MONDAY + timedelta(days=9), 60, 1, 2)
+    result = generate_plan(plan("mle", fixed=(pinned,)))
+    deck = [i for i in result.items if i.module == "mlf-tradeoff-deck"]
+    assert deck[0].fixed and deck[0].date == pinned.date
+    rest = deck[1:]
+    assert sum(i.minutes for i in rest) == 60
+    assert all(i.date > pinned.date and not i.fixed for i in rest)
+    assert [i.session_index for i in rest] == list(range(2, 2 + len(rest)))
+    assert "mlf-tradeoff-deck" not in dict(result.unscheduled)
+
+
 def test_partial_minutes_schedule_only_what_is_left():
     result = generate_plan(plan("mle", partial={"mlf-tradeoff-deck": 90}))
     deck = [i for i in result.items if i.module == "mlf-tradeoff-deck"]

@@ -125,12 +125,17 @@ def expected_room(request: PlanRequest) -> dict[date, int]:
     return room
 
 
-def remaining_minutes(request: PlanRequest, slug: str) -> int:
-    minutes = CONTENT.module(slug).minutes
+def remaining_minutes(request: PlanRequest, slug: str) -> tuple[int, int]:
+    """(minutes the engine must place, number of fixed sessions before them)."""
+    module = CONTENT.module(slug)
     spent = request.partial.get(slug, 0)
+    fixed = [f for f in request.fixed if f.module == slug]
+    if fixed:
+        left = module.minutes - spent - sum(f.minutes for f in fixed)
+        return left, max(f.session_index for f in fixed)
     if spent > 0:
-        return max(min(MIN_SESSION, minutes), minutes - spent)
-    return minutes
+        return max(min(MIN_SESSION, module.minutes), module.minutes - spent), 0
+    return module.minutes, 0
 
 
 def planned(result):
@@ -176,12 +181,16 @@ def test_long_modules_are_split_into_sessions_without_confetti(request):
                 assert item.session_index == item.session_count == 1
                 assert item.minutes >= min(MIN_SESSION, module.minutes)
             continue
-        total = remaining_minutes(request, slug)
+        total, before = remaining_minutes(request, slug)
+        assert module.kind != "mock" or before == 0, "a booked mock is not placed again"
         assert sum(i.minutes for i in items) == total
-        assert [i.session_index for i in items] == list(range(1, len(items) + 1))
-        assert {i.session_count for i in items} == {len(items)}
+        assert [i.session_index for i in items] == list(range(before + 1, before + len(items) + 1))
+        assert {i.session_count for i in items} == {before + len(items)}
         dates = [i.date for i in items]
         assert dates == sorted(set(dates)), "one session per day, in order"
+        fixed_dates = [f.date for f in request.fixed if f.module == slug]
+        if fixed_dates:
+            assert dates[0] > max(fixed_dates), "the rest of a module follows its fixed sessions"
         for item in items:
             assert item.minutes >= min(MIN_SESSION, total)
             assert (item.week, item.area, item.kind) == (module.week, module.area, module.kind)
@@ -235,7 +244,16 @@ def test_every_template_module_is_done_scheduled_or_unscheduled_with_a_reason(re
     scheduled = {i.module for i in result.items}
     unscheduled = dict(result.unscheduled)
     assert len(unscheduled) == len(result.unscheduled), "each module listed once"
+    fixed = {f.module for f in request.fixed}
     for slug in template:
+        if slug in fixed and slug not in request.done:
+            # Present through its fixed items; what is left of it may be scheduled, or listed
+            # as unscheduled when it does not fit.
+            assert slug in scheduled
+            left, _ = remaining_minutes(request, slug)
+            if CONTENT.module(slug).kind == "mock" or left < MIN_SESSION:
+                assert slug not in unscheduled
+            continue
         states = [
             slug in request.done and slug not in {f.module for f in request.fixed},
             slug in scheduled,
