@@ -8,3 +8,14 @@ urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path("settings/", views.profile, name="profile"),
 ]
+
+from . import views_tokens  # noqa: E402
+
+urlpatterns += [
+    path("settings/tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path(
+        "settings/tokens/<int:pk>/revoke/",
+        views_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+]

@@ -1,0 +1,61 @@
+"""Settings → API tokens: create (the plaintext is shown once), list, revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .models import ApiToken
+from .tokens import api_token_create, api_token_revoke
+
+MAX_ACTIVE_TOKENS = 20
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        help_text="Where it is used, e.g. “Overlay on my laptop”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+def _page(request, form, *, plaintext=None, created=None, status=200):
+    tokens = list(ApiToken.objects.for_user(request.user))
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "plaintext": plaintext, "created": created},
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            if ApiToken.objects.for_user(request.user).active().count() >= MAX_ACTIVE_TOKENS:
+                form.add_error(None, f"At most {MAX_ACTIVE_TOKENS} active tokens: revoke one.")
+            else:
+                token, plaintext = api_token_create(
+                    user=request.user, name=form.cleaned_data["name"]
+                )
+                return _page(request, TokenForm(), plaintext=plaintext, created=token)
+        return _page(request, form, status=422)
+    return _page(request, TokenForm())
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk):
+    token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
+    api_token_revoke(token=token)
+    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    return redirect("accounts:api_tokens")

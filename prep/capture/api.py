@@ -1,0 +1,389 @@
+"""The capture API v1 (django-ninja): what the desktop overlay talks to.
+
+Mounted by prep/urls.py as ``path("api/v1/", api.urls)``. Only ``Authorization: Bearer
+<token>`` authenticates (no session cookie, no query string), so CSRF does not apply.
+Errors are JSON ``{"detail": ...}``; another user's session is a 404 on every route.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+from pydantic import model_validator
+
+from prep.accounts.tokens import api_token_authenticate
+from prep.mocks.models import MockKind
+from prep.transcripts import services as transcript_services
+from prep.transcripts.models import PIN_KINDS
+from prep.transcripts.services import SegmentConflict, SegmentIn, TooMany, TranscriptClosed
+
+from . import selectors, services
+
+MAX_BODY_BYTES = 1_000_000
+MAX_SEGMENTS = 500
+MAX_TEXT = 10_000
+MAX_MS = 10**11  # about three years of media time
+MAX_SEQ = 10**12
+
+
+class PayloadTooLarge(Exception):
+    pass
+
+
+class JsonParser(Parser):
+    """A body that is not JSON is a 400, not a validation error."""
+
+    def parse_body(self, request: HttpRequest):
+        try:
+            return json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HttpError(400, "The request body is not valid JSON.") from exc
+
+
+class BearerToken(HttpBearer):
+    """A personal API token in the Authorization header, and nothing else.
+
+    Authenticated requests are then held to the body size limit (413).
+    """
+
+    def __call__(self, request: HttpRequest):
+        token = super().__call__(request)
+        if token is not None:
+            length = request.META.get("CONTENT_LENGTH") or "0"
+            if (length.isdigit() and int(length) > MAX_BODY_BYTES) or len(
+                request.body
+            ) > MAX_BODY_BYTES:
+                raise PayloadTooLarge()
+        return token
+
+    def authenticate(self, request: HttpRequest, token: str):
+        return api_token_authenticate(token)
+
+
+class TokenRate(BaseThrottle):
+    """A fixed one-minute window per token, counted in Django's cache (Redis when set)."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        limit = getattr(settings, "PREP_CAPTURE_RATE_PER_MINUTE", 600)
+        window = int(time.time() // 60)
+        key = f"capture:rate:{request.auth.pk}:{window}"
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=120)
+            count = 1
+        return count <= limit
+
+    def wait(self) -> float:
+        return max(1.0, 60 - time.time() % 60)
+
+
+api = NinjaAPI(
+    title="Prep capture API",
+    version="1",
+    description=(
+        "The API the desktop overlay uses to record a live mock: create a capture session, "
+        "stream transcript segments in batches (at-least-once delivery, applied exactly "
+        "once), pin the framing, mark phases, read back the live context, end the session. "
+        "Authenticate with `Authorization: Bearer <token>` (Settings → API tokens)."
+    ),
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    throttle=TokenRate(),
+    parser=JsonParser(),
+)
+
+
+# --- Schemas -----------------------------------------------------------------------------
+Participant = Literal["host", "guest", "me", "other"]
+Role = Literal["interviewer", "candidate"]
+Kind = Literal[tuple(MockKind.values)]  # type: ignore[valid-type]
+PinKindLiteral = Literal[PIN_KINDS]  # type: ignore[valid-type]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    seqs: list[int] = []
+
+
+class SessionIn(Schema):
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Kind
+    booking: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    solo_mock: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    question: Annotated[str, Field(max_length=5000)] = ""
+    speakers: dict[Annotated[str, Field(min_length=1, max_length=100)], Participant] = {}
+    roles: dict[Participant, Role] = {}
+
+
+class Counts(Schema):
+    segments: int
+    final: int
+    pins: int
+    phases: int
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    transcript_status: str
+    question: str
+    booking: int | None
+    solo_mock: int | None
+    speakers: dict[str, str]
+    roles: dict[str, str]
+    counts: Counts
+    last_contiguous_seq: int
+    max_seq: int
+    created_at: str
+    ended_at: str | None
+
+
+class SegmentSchema(Schema):
+    seq: Annotated[int, Field(ge=0, le=MAX_SEQ)]
+    speaker: Annotated[str, Field(min_length=1, max_length=100)]
+    text: Annotated[str, Field(max_length=MAX_TEXT)]
+    start_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
+    end_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
+    final: bool
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.end_ms < self.start_ms:
+            raise ValueError("end_ms must not be before start_ms")
+        return self
+
+
+class BatchIn(Schema):
+    segments: Annotated[list[SegmentSchema], Field(min_length=1, max_length=MAX_SEGMENTS)]
+
+
+class IngestOut(Schema):
+    new: int
+    duplicate: int
+    replaced: int
+    stale: int
+    last_contiguous_seq: int
+
+
+class PinIn(Schema):
+    kind: PinKindLiteral
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    at_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
+
+
+class PinOut(Schema):
+    id: int
+    kind: str
+    text: str
+    at_ms: int
+
+
+class PhaseIn(Schema):
+    phase: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
+    at_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
+
+
+class PhaseOut(Schema):
+    phase: str
+    at_ms: int
+
+
+class PinEntry(Schema):
+    id: int
+    text: str
+    at_ms: int
+
+
+class PhaseEntry(Schema):
+    phase: str
+    ms: int
+
+
+class ContextOut(Schema):
+    question: str
+    pins: dict[str, list[PinEntry]]
+    phase: str | None
+    phase_started_ms: int | None
+    phases: list[PhaseEntry]
+    roles: dict[str, str]
+    status: str
+
+
+class EndOut(Schema):
+    id: int
+    status: str
+    transcript_status: str
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+# --- Error handlers ---------------------------------------------------------------------
+@api.exception_handler(services.CaptureError)
+def _capture_error(request, exc: services.CaptureError):
+    return api.create_response(request, {"detail": exc.detail}, status=exc.status)
+
+
+@api.exception_handler(SegmentConflict)
+def _segment_conflict(request, exc: SegmentConflict):
+    seqs = ", ".join(str(s) for s in exc.seqs[:50])
+    detail = (
+        f"A final differs from the stored final for seq {seqs}; nothing from this batch was stored."
+    )
+    return api.create_response(request, {"detail": detail, "seqs": exc.seqs}, status=409)
+
+
+@api.exception_handler(TranscriptClosed)
+def _closed(request, exc: TranscriptClosed):
+    detail = "The session has ended: only exact resends are accepted."
+    return api.create_response(request, {"detail": detail, "seqs": exc.seqs}, status=409)
+
+
+@api.exception_handler(TooMany)
+def _too_many(request, exc: TooMany):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(PayloadTooLarge)
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    detail = f"The request body is larger than {MAX_BODY_BYTES} bytes."
+    return api.create_response(request, {"detail": detail}, status=413)
+
+
+# --- Routes -----------------------------------------------------------------------------
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _session_out(session) -> dict:
+    data = selectors.session_summary(session)
+    data["created_at"] = _iso(data["created_at"])
+    data["ended_at"] = _iso(data["ended_at"])
+    return data
+
+
+@api.post(
+    "/capture/sessions",
+    response={201: SessionOut, 409: ErrorOut, **ERRORS},
+    summary="Create a capture session",
+)
+def create_session(request, payload: SessionIn):
+    """Start recording. An `Idempotency-Key` header makes a retry return the same session.
+
+    A booking needs both people's consent in Prep first (409 otherwise); speaker labels map
+    to `host`/`guest` for a booking and to `me`/`other` otherwise.
+    """
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 200:
+        raise HttpError(400, "The Idempotency-Key header is longer than 200 characters.")
+    session, created = services.capture_session_create(
+        user=request.auth.user,
+        title=payload.title,
+        kind=payload.kind,
+        question=payload.question,
+        booking_id=payload.booking,
+        solo_mock_id=payload.solo_mock,
+        speakers=payload.speakers,
+        roles=payload.roles,
+        idempotency_key=key or None,
+    )
+    return Status(201, _session_out(session))
+
+
+@api.get("/capture/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def get_session(request, session_id: int):
+    """Status, counts and `last_contiguous_seq` (resume sending after it)."""
+    return _session_out(selectors.session_get(user=request.auth.user, pk=session_id))
+
+
+@api.post(
+    "/capture/sessions/{session_id}/segments",
+    response={200: IngestOut, 409: ConflictOut, **ERRORS},
+)
+def post_segments(request, session_id: int, payload: BatchIn):
+    """A batch of up to 500 segments (1 MB); applied exactly once whatever was sent before.
+
+    Interims are replaced by later versions; an interim after its final is `stale`; an
+    identical resend is a `duplicate`; a final that differs from the stored final refuses
+    the whole batch with 409 naming the seqs. After `end`, exact resends still answer 200.
+    """
+    session = selectors.session_get(user=request.auth.user, pk=session_id)
+    result = transcript_services.segment_batch_ingest(
+        transcript=session.transcript,
+        segments=[SegmentIn(**s.model_dump()) for s in payload.segments],
+    )
+    return {
+        "new": result.new,
+        "duplicate": result.duplicate,
+        "replaced": result.replaced,
+        "stale": result.stale,
+        "last_contiguous_seq": result.last_contiguous_seq,
+    }
+
+
+@api.post(
+    "/capture/sessions/{session_id}/pins",
+    response={200: PinOut, 201: PinOut, 409: ErrorOut, **ERRORS},
+)
+def post_pin(request, session_id: int, payload: PinIn):
+    """Pin framing (question, assumption, constraint, metric, decision, note). A resend of
+    the same pin answers 200 with the pin already stored."""
+    session = selectors.session_get(user=request.auth.user, pk=session_id)
+    pin, created = transcript_services.pin_add(
+        transcript=session.transcript, kind=payload.kind, text=payload.text, at_ms=payload.at_ms
+    )
+    body = {"id": pin.pk, "kind": pin.kind, "text": pin.text, "at_ms": pin.at_ms}
+    return Status(201 if created else 200, body)
+
+
+@api.post(
+    "/capture/sessions/{session_id}/phases",
+    response={200: PhaseOut, 201: PhaseOut, 409: ErrorOut, **ERRORS},
+)
+def post_phase(request, session_id: int, payload: PhaseIn):
+    """Mark the start of a phase (the kind's rubric phases) or `swap` (interviewer and
+    candidate exchange roles). A resend of the same mark answers 200."""
+    session = selectors.session_get(user=request.auth.user, pk=session_id)
+    mark, created = services.capture_phase_mark(
+        session=session, phase=payload.phase, at_ms=payload.at_ms
+    )
+    return Status(201 if created else 200, {"phase": mark.phase, "at_ms": mark.at_ms})
+
+
+@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut, **ERRORS})
+def get_context(request, session_id: int):
+    """The question, everything pinned so far by kind, and the current phase: cheap to poll."""
+    return selectors.session_context(selectors.session_get(user=request.auth.user, pk=session_id))
+
+
+@api.post("/capture/sessions/{session_id}/end", response={202: EndOut, **ERRORS})
+def end_session(request, session_id: int):
+    """End the session (idempotent); post-processing of the transcript is enqueued."""
+    session = selectors.session_get(user=request.auth.user, pk=session_id)
+    services.capture_session_end(session=session)
+    body = {
+        "id": session.pk,
+        "status": session.status,
+        "transcript_status": session.transcript.status,
+    }
+    return Status(202, body)

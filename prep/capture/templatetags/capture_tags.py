@@ -1,0 +1,24 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def mmss(ms) -> str:
+    """Milliseconds of media time as m:ss (h:mm:ss past an hour)."""
+    try:
+        seconds = max(int(ms), 0) // 1000
+    except (TypeError, ValueError):
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def speaker_role(segment_speaker: str, transcript) -> str:
+    """interviewer / candidate for a speaker label, after swaps; '' if unknown."""
+    who = (transcript.speakers or {}).get(segment_speaker)
+    return transcript.current_roles().get(who, "") if who else ""

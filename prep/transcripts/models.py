@@ -1,0 +1,158 @@
+"""Transcripts: the recorded (or uploaded) mock as a document.
+
+A Transcript owns its Segments (one row per seq, the latest version of it), its Pins (the
+framing agreed at the start: question, assumptions, constraints…) and its PhaseMarks. The
+fields under "live context" are kept up to date by the services in the same transaction as
+the pin or phase mark they summarise, so reading the context never scans the transcript.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+PIN_KINDS = ("question", "assumption", "constraint", "metric", "decision", "note")
+PinKind = models.TextChoices("PinKind", [(k, k) for k in PIN_KINDS])
+
+#: A phase mark with this name exchanges interviewer and candidate (DESIGN §4).
+SWAP = "swap"
+
+#: Who a speaker label stands for: the booking's host or guest, or me / other when solo.
+PEER_PARTICIPANTS = ("host", "guest")
+SOLO_PARTICIPANTS = ("me", "other")
+SPEAKER_ROLES = ("interviewer", "candidate")
+
+
+class TranscriptQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Transcript(models.Model):
+    class Source(models.TextChoices):
+        CAPTURED = "captured", "Captured live"
+        UPLOADED = "uploaded", "Uploaded"
+
+    class Status(models.TextChoices):
+        RECORDING = "recording", "Recording"
+        PROCESSING = "processing", "Processing"
+        READY = "ready", "Ready"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcripts"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30)
+    question = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CAPTURED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECORDING)
+    # {"<speaker label>": "host" | "guest" | "me" | "other"}
+    speakers = models.JSONField(default=dict, blank=True)
+    # {"host": "interviewer", "guest": "candidate"} (or me/other); swapped by a "swap" mark
+    roles = models.JSONField(default=dict, blank=True)
+    # TODO(lead): a ForeignKey to prep.booking's Booking once that model exists.
+    booking_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    solo_mock = models.ForeignKey(
+        "mocks.SoloMock",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transcripts",
+    )
+
+    # Segment bookkeeping, maintained under the row lock taken by segment_batch_ingest.
+    segment_count = models.PositiveIntegerField(default=0)
+    final_count = models.PositiveIntegerField(default=0)
+    max_seq = models.BigIntegerField(default=-1)
+    contiguous_seq = models.BigIntegerField(default=-1)
+
+    # Live context (denormalised from Pin and PhaseMark).
+    pinned = models.JSONField(default=dict, blank=True)  # {kind: [{id, text, at_ms}]}
+    phases = models.JSONField(default=list, blank=True)  # [{phase, ms}] ordered by ms
+    current_phase = models.CharField(max_length=40, blank=True)
+    phase_started_ms = models.BigIntegerField(null=True, blank=True)
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    roles_swapped = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TranscriptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_recording(self) -> bool:
+        return self.status == self.Status.RECORDING
+
+    def current_roles(self) -> dict[str, str]:
+        """Roles after any swap marks: {participant: interviewer | candidate}."""
+        if not self.roles_swapped:
+            return dict(self.roles)
+        flip = {"interviewer": "candidate", "candidate": "interviewer"}
+        return {who: flip.get(role, role) for who, role in self.roles.items()}
+
+
+class Segment(models.Model):
+    """One seq of a transcript: the latest interim or the final version of it."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    # The owner is copied onto each row so that owner-scoped search needs no join.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seq = models.BigIntegerField()
+    speaker = models.CharField(max_length=100)
+    text = models.TextField()
+    start_ms = models.BigIntegerField()
+    end_ms = models.BigIntegerField()
+    final = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["transcript", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "seq"], name="segment_unique_seq"),
+            models.CheckConstraint(condition=models.Q(seq__gte=0), name="segment_seq_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transcript_id}#{self.seq}"
+
+    def as_tuple(self) -> tuple:
+        return (self.speaker, self.text, self.start_ms, self.end_ms, self.final)
+
+
+class Pin(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="pins")
+    kind = models.CharField(max_length=20, choices=PinKind.choices)
+    text = models.TextField()
+    at_ms = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transcript", "at_ms", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:40]}"
+
+
+class PhaseMark(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="phase_marks")
+    phase = models.CharField(max_length=40)
+    at_ms = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transcript", "at_ms", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "phase", "at_ms"], name="phasemark_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase} at {self.at_ms} ms"
