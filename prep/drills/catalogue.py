@@ -123,9 +123,9 @@ def load(path: Path = PROBLEMS_FILE) -> str:
         problem__owner__isnull=True
     ).values_list("problem_id", "pattern__slug"):
         current_patterns.setdefault(pid, set()).add(slug)
-    for pid, slug in Problem.lists.through.objects.filter(
-        problem__owner__isnull=True
-    ).values_list("problem_id", "problemlist__slug"):
+    for pid, slug in Problem.lists.through.objects.filter(problem__owner__isnull=True).values_list(
+        "problem_id", "problemlist__slug"
+    ):
         current_lists.setdefault(pid, set()).add(slug)
 
     created = updated = 0

@@ -10,22 +10,20 @@ from django.utils import timezone
 from .models import Language, Outcome, Problem
 from .services import attempt_log
 
-CODE = '''def solve(nums: list[int], target: int) -> list[int]:
+CODE = """def solve(nums: list[int], target: int) -> list[int]:
     seen = {}
     for i, x in enumerate(nums):
         if target - x in seen:
             return [seen[target - x], i]
         seen[x] = i
     return []
-'''
+"""
 
 
 def seed(user, *, days: int, rng: random.Random) -> str:
     """Attempts on ~2 of 3 days, easier patterns first, skill improving over time."""
     problems = list(
-        Problem.objects.filter(owner__isnull=True)
-        .prefetch_related("patterns")
-        .order_by("position")
+        Problem.objects.filter(owner__isnull=True).prefetch_related("patterns").order_by("position")
     )
     if not problems:
         return "no problems loaded (run load_content first)"
@@ -41,7 +39,11 @@ def seed(user, *, days: int, rng: random.Random) -> str:
             base = {"easy": 0.8, "medium": 0.55, "hard": 0.3}[problem.difficulty] + 0.2 * progress
             roll = rng.random()
             outcome = (
-                Outcome.CLEAN if roll < base * 0.7 else Outcome.HINTS if roll < base else Outcome.FAILED
+                Outcome.CLEAN
+                if roll < base * 0.7
+                else Outcome.HINTS
+                if roll < base
+                else Outcome.FAILED
             )
             minutes = {"easy": 15, "medium": 30, "hard": 50}[problem.difficulty]
             when = now - dt.timedelta(days=day, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))

@@ -28,7 +28,9 @@ class FilterForm(forms.Form):
         if data is not None and data.get("due") == "1" and not data.get("status"):
             data["status"] = "due"
         super().__init__(data)
-        self.fields["pattern"].choices = [("", "Any pattern")] + [(p.slug, p.name) for p in patterns]
+        self.fields["pattern"].choices = [("", "Any pattern")] + [
+            (p.slug, p.name) for p in patterns
+        ]
         self.fields["list"].choices = [("", "Any list")] + [(x.slug, x.name) for x in lists]
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Title…"})
 
@@ -48,9 +50,7 @@ class AttemptForm(forms.ModelForm):
         max_value=MAX_MINUTES,
         help_text="Leave empty to use the timer.",
     )
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect
-    )
+    outcome = forms.ChoiceField(label="Outcome", choices=Outcome.choices, widget=forms.RadioSelect)
     confidence = forms.TypedChoiceField(
         label="Confidence you could solve it again",
         choices=[(i, f"{i}") for i in range(1, 6)],
@@ -91,7 +91,11 @@ class AttemptForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("minutes") is None and not self.timer_running and "minutes" not in self.errors:
+        if (
+            cleaned.get("minutes") is None
+            and not self.timer_running
+            and "minutes" not in self.errors
+        ):
             self.add_error("minutes", "Enter the minutes you spent (no timer is running).")
         return cleaned
 
@@ -99,7 +103,10 @@ class AttemptForm(forms.ModelForm):
 class ProblemForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     url = forms.URLField(
-        label="Link", required=False, max_length=300, assume_scheme="https",
+        label="Link",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
         help_text="Where the problem is stated (optional).",
     )
     difficulty = forms.ChoiceField(label="Difficulty", choices=Difficulty.choices, initial="medium")

@@ -56,10 +56,7 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
         .annotate(
             attempt_count=Coalesce(
                 Subquery(
-                    mine.order_by()
-                    .values("problem")
-                    .annotate(c=Count("id"))
-                    .values("c")[:1],
+                    mine.order_by().values("problem").annotate(c=Count("id")).values("c")[:1],
                     output_field=IntegerField(),
                 ),
                 Value(0),
@@ -230,9 +227,7 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     minutes: dict[str, list[int]] = defaultdict(list)
     seen_attempts: set[int] = set()
     rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
-    for aid, pid, difficulty, slug, outcome, mins in Attempt.objects.filter(
-        user=user
-    ).values_list(
+    for aid, pid, difficulty, slug, outcome, mins in Attempt.objects.filter(user=user).values_list(
         "id", "problem_id", "problem__difficulty", "problem__patterns__slug", "outcome", "minutes"
     ):
         difficulty_of[pid] = difficulty
@@ -291,7 +286,8 @@ def coverage_for(user, *, role: str = "") -> Coverage:
             pool = [
                 c
                 for c in candidates
-                if c["patterns__slug"] == w.pattern.slug and best.get(c["id"]) not in SOLVED_OUTCOMES
+                if c["patterns__slug"] == w.pattern.slug
+                and best.get(c["id"]) not in SOLVED_OUTCOMES
             ]
             order = {"easy": ["easy", "medium", "hard"], "medium": ["medium", "easy", "hard"]}.get(
                 target, ["hard", "medium", "easy"]

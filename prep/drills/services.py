@@ -391,7 +391,9 @@ def attempts_import(*, user, data: bytes, tz=dt.UTC, now: dt.datetime | None = N
             try:
                 minutes = int(cell("minutes").strip())
             except ValueError:
-                raise ValueError(f"minutes must be a whole number, got {cell('minutes')!r}")
+                raise ValueError(
+                    f"minutes must be a whole number, got {cell('minutes')!r}"
+                ) from None
             if not 1 <= minutes <= MAX_MINUTES:
                 raise ValueError(f"minutes must be between 1 and {MAX_MINUTES}")
             outcome = _choice(cell("outcome"), Outcome.choices, "outcome")
@@ -425,8 +427,9 @@ def attempts_import(*, user, data: bytes, tz=dt.UTC, now: dt.datetime | None = N
 def _import_rows(*, user, rows: list[dict]) -> ImportResult:
     result = ImportResult()
     existing = set(
-        Attempt.objects.filter(user=user, problem_id__in={r["problem_id"] for r in rows})
-        .values_list("problem_id", "finished_at", "outcome", "minutes")
+        Attempt.objects.filter(
+            user=user, problem_id__in={r["problem_id"] for r in rows}
+        ).values_list("problem_id", "finished_at", "outcome", "minutes")
     )
     fresh: list[Attempt] = []
     for r in rows:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,7 +62,11 @@ def _problem_context(request, problem: Problem, *, form: AttemptForm | None = No
     if timer is not None:
         seconds = max(0, int((timezone.now() - timer.started_at).total_seconds()))
         hours, rest = divmod(seconds, 3600)
-        elapsed = f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
+        elapsed = (
+            f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+            if hours
+            else f"{rest // 60:02d}:{rest % 60:02d}"
+        )
     return {
         "problem": problem,
         "timer": timer,
@@ -217,5 +220,3 @@ def attempts_import(request):
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "errors": errors, "tab": "import", "columns": services.CSV_COLUMNS}
     return render(request, "drills/import.html", context, status=status)
-
-

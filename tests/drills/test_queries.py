@@ -1,0 +1,46 @@
+"""Every drills page runs exactly the same number of queries with 10 and 1,000 attempts.
+
+The counts include the site's own per-request queries (session, user, profile, the
+email-verified banner); the rest are the page's fixed reads (see prep/drills/selectors.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from prep.drills import services
+from prep.drills.models import Attempt
+from tests.drills.factories import bulk_attempts
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
+    ("drills:problem_list", {}, 9),
+    ("drills:problem_list", {"pattern": "hashing", "difficulty": "easy", "status": "attempted"}, 9),
+    # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
+    ("drills:coverage", {}, 11),
+    ("drills:resolve_list", {}, 5),
+    ("drills:attempt_list", {}, 6),
+]
+
+
+def _prepare(user, n):
+    Attempt.objects.filter(user=user).delete()
+    for attempt in bulk_attempts(user, n)[:10]:  # schedules for some of them
+        services.review_rebuild(user=user, problem=attempt.problem)
+    assert Attempt.objects.filter(user=user).count() == n
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), PAGES)
+@pytest.mark.parametrize("size", [10, 1000])
+def test_query_count_is_fixed(
+    alice, alice_client, django_assert_num_queries, name, params, expected, size
+):
+    _prepare(alice, size)
+    with django_assert_num_queries(expected):
+        response = alice_client.get(reverse(name), params)
+    assert response.status_code == 200
+    if name == "drills:attempt_list":
+        assert f"{size} attempt" in response.content.decode()
