@@ -249,8 +249,8 @@ def plan_rebuild(
             i.session_index,
             i.session_count,
             i.week,
-            "",
-            "",
+            i.module.area,
+            i.module.kind,
         )
         for i in pending
     ]
