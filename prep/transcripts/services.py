@@ -115,6 +115,7 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
             rows = Segment.objects.filter(transcript=locked, seq__in=seqs)
             stored = {row.seq: row for row in rows}
         state: dict[int, tuple] = {seq: row.as_tuple() for seq, row in stored.items()}
+        stored_final = {seq: row.final for seq, row in stored.items()}
         latest: dict[int, SegmentIn] = {}
         conflicts: list[int] = []
         for item in items:
@@ -171,11 +172,14 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
             )
         if to_create or final_delta:
             new_seqs = [item.seq for item in to_create]
+            now_final = {
+                s for s in latest if latest[s].final and not (s in stored and stored_final[s])
+            }
             locked.segment_count += len(new_seqs)
             locked.final_count += final_delta
             if new_seqs:
                 locked.max_seq = max(locked.max_seq, new_seqs[-1])
-                locked.contiguous_seq = _contiguous_after(locked, set(new_seqs))
+            locked.contiguous_seq = _contiguous_after(locked, now_final)
             Transcript.objects.filter(pk=locked.pk).update(
                 segment_count=locked.segment_count,
                 final_count=locked.final_count,
@@ -187,16 +191,19 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
     return result
 
 
-def _contiguous_after(transcript: Transcript, new_seqs: set[int]) -> int:
-    """The highest seq n such that every seq 0..n is stored (-1 if seq 0 is missing)."""
-    if transcript.segment_count == transcript.max_seq + 1:
-        return transcript.max_seq  # no gaps at all
+def _contiguous_after(transcript: Transcript, now_final: set[int]) -> int:
+    """The highest seq n such that every seq 0..n is stored as a final (-1 if none is).
+
+    A client resumes after it: everything up to it is settled and need not be sent again.
+    """
+    if transcript.final_count == transcript.max_seq + 1:
+        return transcript.max_seq  # every stored seq is final and there is no gap
     reach = transcript.contiguous_seq
-    if reach + 1 not in new_seqs:
-        return reach  # the first gap is still open
+    if reach + 1 not in now_final:
+        return reach  # the first gap (or interim) is still open
     while True:
         chunk = list(
-            Segment.objects.filter(transcript=transcript, seq__gt=reach)
+            Segment.objects.filter(transcript=transcript, seq__gt=reach, final=True)
             .order_by("seq")
             .values_list("seq", flat=True)[:_WALK_CHUNK]
         )

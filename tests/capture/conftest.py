@@ -52,6 +52,12 @@ def seg(seq, text=None, *, final=True, speaker="A", start=None):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' password hashing dominated these tests' time; MD5 is fine for tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice_token(alice):
     return api_token_create(user=alice, name="overlay")[1]
