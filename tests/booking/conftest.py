@@ -25,3 +25,9 @@ def outbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Personas are made with a password; a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

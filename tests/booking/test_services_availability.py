@@ -6,7 +6,7 @@ import pytest
 
 from prep.booking import services
 from prep.booking.models import Booking, Slot, Window
-from tests.booking.factories import SlotFactory, WindowFactory
+from tests.booking.factories import SlotFactory
 
 pytestmark = pytest.mark.django_db
 
