@@ -322,24 +322,22 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
     result.retention = [(label, agg[f"p{i}"], agg[f"t{i}"]) for i, (label, _) in enumerate(windows)]
 
     # 4. Card counts by state (mature = review cards with an interval of 21 days or more).
+    live = Q(suspended=False)
     counts = states.aggregate(
-        new=Count("pk", filter=Q(state=S.NEW, suspended=False)),
-        learning=Count("pk", filter=Q(state=S.LEARNING, suspended=False)),
-        relearning=Count("pk", filter=Q(state=S.RELEARNING, suspended=False)),
-        review=Count("pk", filter=Q(state=S.REVIEW, suspended=False)),
-        suspended=Count("pk", filter=Q(suspended=True)),
-        mature=Count(
+        n_new=Count("pk", filter=live & Q(state=S.NEW)),
+        n_learning=Count("pk", filter=live & Q(state=S.LEARNING)),
+        n_relearning=Count("pk", filter=live & Q(state=S.RELEARNING)),
+        n_review=Count("pk", filter=live & Q(state=S.REVIEW)),
+        n_suspended=Count("pk", filter=Q(suspended=True)),
+        n_mature=Count(
             "pk",
-            filter=Q(
-                state=S.REVIEW,
-                suspended=False,
-                due__gte=F("last_review") + dt.timedelta(days=MATURE_DAYS),
-            ),
+            filter=live
+            & Q(state=S.REVIEW, due__gte=F("last_review") + dt.timedelta(days=MATURE_DAYS)),
         ),
-        stability=Avg("stability", filter=Q(state=S.REVIEW, suspended=False)),
+        avg_stability=Avg("stability", filter=live & Q(state=S.REVIEW)),
     )
-    result.avg_stability = counts.pop("stability")
-    result.by_state = counts
+    result.avg_stability = counts.pop("avg_stability")
+    result.by_state = {key.removeprefix("n_"): value for key, value in counts.items()}
     result.by_state["young"] = result.by_state["review"] - result.by_state["mature"]
     return result
 

@@ -174,65 +174,78 @@ def card_review(
     now = now or timezone.now()
     reviewed_at = _utc(reviewed_at)
     scheduler = scheduler_for(study)
-    with transaction.atomic():
-        state = (
-            CardState.objects.select_for_update(of=("self",))
-            .select_related("card", "deck")
-            .get(pk=state_id, user=user)
-        )
-        if state.reps != seq:
-            return ReviewOutcome(log=None, duplicate=True)
-        before = to_fsrs(state)
-        after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=reviewed_at)
-        log = ReviewLog(
-            user=user,
-            card_state=state,
-            card_id=state.card_id,
-            deck_id=state.deck_id,
-            seq=seq,
-            rating=rating,
-            reviewed_at=reviewed_at,
-            duration_ms=max(0, min(int((now - reviewed_at).total_seconds() * 1000), 3_600_000)),
-            prev_state=state.state,
-            prev_step=state.step,
-            prev_stability=state.stability,
-            prev_difficulty=state.difficulty,
-            prev_due=state.due,
-            prev_last_review=state.last_review,
-            prev_lapses=state.lapses,
-            prev_interval_days=state.interval_days,
-            state=int(after.state),
-            stability=after.stability,
-            difficulty=after.difficulty,
-            due=after.due,
-        )
-        try:
-            with transaction.atomic():
-                log.save()
-        except IntegrityError:
-            return ReviewOutcome(log=None, duplicate=True)
-        if state.state == CardState.State.REVIEW and rating == ReviewLog.Rating.AGAIN:
-            state.lapses += 1
-        state.state = int(after.state)
-        state.step = after.step
-        state.stability = after.stability
-        state.difficulty = after.difficulty
-        state.due = after.due
-        state.last_review = after.last_review
-        state.reps = seq + 1
-        state.save(
-            update_fields=[
-                "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-            ]
-        )  # fmt: skip
-        progress.record(
-            user,
-            key=progress_key(log.pk),
-            area=AREA,
-            kind="card_reviewed",
-            tags=progress_tags(state.card, state.deck),
-            occurred_at=reviewed_at,
-        )
+    try:
+        with transaction.atomic():
+            return _review_locked(
+                user=user,
+                state_id=state_id,
+                seq=seq,
+                rating=rating,
+                reviewed_at=reviewed_at,
+                now=now,
+                scheduler=scheduler,
+            )
+    except IntegrityError:
+        # The unique (card_state, seq) constraint: a concurrent copy of this rating won.
+        return ReviewOutcome(log=None, duplicate=True)
+
+
+def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) -> ReviewOutcome:
+    """The body of ``card_review``, inside its transaction. A state that is not the
+    user's raises ``CardState.DoesNotExist``."""
+    state = (
+        CardState.objects.select_for_update(of=("self",))
+        .select_related("card", "deck")
+        .get(pk=state_id, user=user)
+    )
+    if state.reps != seq:
+        return ReviewOutcome(log=None, duplicate=True)
+    before = to_fsrs(state)
+    after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=reviewed_at)
+    log = ReviewLog.objects.create(
+        user=user,
+        card_state=state,
+        card_id=state.card_id,
+        deck_id=state.deck_id,
+        seq=seq,
+        rating=rating,
+        reviewed_at=reviewed_at,
+        duration_ms=max(0, min(int((now - reviewed_at).total_seconds() * 1000), 3_600_000)),
+        prev_state=state.state,
+        prev_step=state.step,
+        prev_stability=state.stability,
+        prev_difficulty=state.difficulty,
+        prev_due=state.due,
+        prev_last_review=state.last_review,
+        prev_lapses=state.lapses,
+        prev_interval_days=state.interval_days,
+        state=int(after.state),
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=after.due,
+    )
+    if state.state == CardState.State.REVIEW and rating == ReviewLog.Rating.AGAIN:
+        state.lapses += 1
+    state.state = int(after.state)
+    state.step = after.step
+    state.stability = after.stability
+    state.difficulty = after.difficulty
+    state.due = after.due
+    state.last_review = after.last_review
+    state.reps = seq + 1
+    state.save(
+        update_fields=[
+            "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+        ]
+    )  # fmt: skip
+    progress.record(
+        user,
+        key=progress_key(log.pk),
+        area=AREA,
+        kind="card_reviewed",
+        tags=progress_tags(state.card, state.deck),
+        occurred_at=reviewed_at,
+    )
     return ReviewOutcome(log=log, duplicate=False)
 
 

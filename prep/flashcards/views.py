@@ -132,27 +132,31 @@ def review(request):
 @require_POST
 def answer(request, state_id: int):
     scope = _scope(request)
-    state = get_object_or_404(CardState.objects.filter(user=request.user), pk=state_id)
     notice = ""
     try:
         showing = services.showing_read(request.POST.get("token", ""))
         rating = int(request.POST.get("rating", ""))
-        if showing.state_id != state.pk:
+        if showing.state_id != state_id:
             raise services.ReviewError("This rating belongs to another card.")
         if rating not in RATING_NAMES:
             raise services.ReviewError("Choose Again, Hard, Good or Easy.")
     except (services.ReviewError, ValueError) as exc:
+        if not CardState.objects.filter(pk=state_id, user=request.user).exists():
+            raise Http404("No such card.") from exc
         notice = str(exc) if isinstance(exc, services.ReviewError) else "Choose a rating."
         return _render_session(request, scope, notice=notice)
     study = services.study_settings_get(request.user)
-    outcome = services.card_review(
-        user=request.user,
-        state_id=state.pk,
-        seq=showing.seq,
-        rating=rating,
-        reviewed_at=showing.shown_at,
-        study=study,
-    )
+    try:
+        outcome = services.card_review(
+            user=request.user,
+            state_id=state_id,
+            seq=showing.seq,
+            rating=rating,
+            reviewed_at=showing.shown_at,
+            study=study,
+        )
+    except CardState.DoesNotExist as exc:  # not this user's card: scoped like every lookup
+        raise Http404("No such card.") from exc
     if outcome.duplicate:
         notice = "That rating was already recorded."
     if not request.htmx:

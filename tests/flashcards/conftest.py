@@ -15,3 +15,9 @@ def enrolled_alice(alice):
 def show(client, url="/flashcards/review/"):
     """GET the review page (as htmx when asked) and return the response."""
     return client.get(url)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas are created per test; PBKDF2's deliberate slowness buys nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
