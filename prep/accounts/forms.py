@@ -115,3 +115,25 @@ class ProfileForm(forms.ModelForm):
 
     def clean_weekdays(self):
         return sorted(set(self.cleaned_data.get("weekdays") or []))
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand this deletes my plan, practice history and transcripts for good.",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right.")
+        return password

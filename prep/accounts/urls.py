@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path("settings/", views.profile, name="profile"),
+    path("settings/export/", views.data_export, name="data_export"),
+    path("settings/delete/", views.account_delete, name="delete"),
 ]
 
 from . import views_tokens  # noqa: E402

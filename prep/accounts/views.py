@@ -42,3 +42,30 @@ def profile(request):
         success_message="Profile saved; your plan has been updated.",
         next_url="accounts:profile",
     )
+
+
+@login_required
+def data_export(request):
+    from django.http import HttpResponse
+
+    from .data import account_export_json
+
+    response = HttpResponse(account_export_json(user=request.user), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="prep-export.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    from django.contrib.auth import logout
+
+    from .data import account_delete as delete_account
+    from .forms import DeleteAccountForm
+
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and everything it held are deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
