@@ -32,7 +32,8 @@ class FilterForm(forms.Form):
             (p.slug, p.name) for p in patterns
         ]
         self.fields["list"].choices = [("", "Any list")] + [(x.slug, x.name) for x in lists]
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Title…"})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"placeholder": "Title…", "autocomplete": "off"})
 
     def filters(self) -> dict:
         """Valid filters only: a bad value in a bookmarked URL is dropped, not an error."""

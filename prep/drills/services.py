@@ -46,7 +46,7 @@ from .models import (
 AREA = "coding"
 MAX_MINUTES = 600
 IMPORT_MAX_BYTES = 1_000_000
-IMPORT_MAX_ROWS = 5_000
+IMPORT_MAX_ROWS = 2_000
 CSV_COLUMNS = ["problem", "date", "minutes", "outcome", "confidence", "language", "notes", "code"]
 
 # Re-solves are days apart: no minute-long learning steps, and no fuzz, so the due date
