@@ -9,7 +9,6 @@ from curriculum.models import FixedEvent
 from prep.booking import services
 from prep.booking.models import Block, Booking, NoShow, Participant, Slot
 from tests.booking.factories import SlotFactory, in_days, verify
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
