@@ -128,14 +128,17 @@ def _parse_json(content: str) -> list[Cue]:
     if not isinstance(items, list):
         raise TranscriptFileError('JSON: expected a list or {"segments": [...]}')
     cues = []
-    for i, item in enumerate(items):
+    for index, item in enumerate(items):
         if not isinstance(item, dict) or not str(item.get("text", "")).strip():
             continue
-        if "start_ms" in item:
-            start, end = int(item["start_ms"]), int(item.get("end_ms", item["start_ms"]))
-        else:
-            start = int(float(item.get("start", 0)) * 1000)
-            end = int(float(item.get("end", item.get("start", 0))) * 1000)
+        try:
+            if "start_ms" in item:
+                start, end = int(item["start_ms"]), int(item.get("end_ms", item["start_ms"]))
+            else:
+                start = int(float(item.get("start", 0)) * 1000)
+                end = int(float(item.get("end", item.get("start", 0))) * 1000)
+        except (TypeError, ValueError) as exc:
+            raise TranscriptFileError(f"JSON: segment {index} has a bad time: {exc}") from exc
         speaker = str(item.get("speaker") or "Speaker")
         cues.append(Cue(len(cues), speaker, str(item["text"]).strip(), start, max(end, start)))
     if not cues:
@@ -418,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.file)
     try:
         cues = parse_transcript(path)
-    except (OSError, TranscriptFileError) as exc:
+    except (OSError, ValueError) as exc:
         print(f"prep-capture: {exc}", file=sys.stderr)
         return 2
 

@@ -38,10 +38,20 @@ def index(request):
 
 def _index_page(request, form, status=200):
     sessions = list(selectors.sessions_for_user(request.user)[:RECENT_SESSIONS])
+    linked = {}
+    for name in ("booking", "solo_mock"):
+        value = form.data.get(name) if form.is_bound else form.initial.get(name)
+        linked[name] = int(value) if str(value or "").isdigit() else None
     return render(
         request,
         "capture/index.html",
-        {"form": form, "sessions": sessions, "api_base": _api_base(request)},
+        {
+            "form": form,
+            "sessions": sessions,
+            "api_base": _api_base(request),
+            "linked_booking": linked["booking"],
+            "linked_solo_mock": linked["solo_mock"],
+        },
         status=status,
     )
 

@@ -69,11 +69,14 @@ def test_json_in_seconds_or_milliseconds(tmp_path):
         ("a.json", "{broken"),
         ("a.json", '{"segments": 3}'),
         ("a.txt", "hello"),
+        ("a.json", '[{"text": "x", "start": "soon"}]'),
+        ("missing.vtt", None),
     ],
 )
 def test_bad_files_are_refused_with_a_message(tmp_path, capsys, name, content):
     path = tmp_path / name
-    path.write_text(content)
+    if content is not None:
+        path.write_text(content)
     assert prep_capture.main(["--token", "x", str(path)]) == 2
     assert "prep-capture:" in capsys.readouterr().err
 
