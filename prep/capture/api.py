@@ -77,7 +77,7 @@ class TokenRate(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         limit = getattr(settings, "PREP_CAPTURE_RATE_PER_MINUTE", 600)
         window = int(time.time() // 60)
-        key = f"capture:rate:{request.auth.pk}:{window}"
+        key = f"capture:rate:{request.auth.prefix}:{window}"
         cache.add(key, 0, timeout=120)
         try:
             count = cache.incr(key)

@@ -88,6 +88,15 @@ class Transcript(models.Model):
         return self.title
 
     @property
+    def kind_label(self) -> str:
+        from prep.mocks.models import MockKind
+
+        try:
+            return MockKind(self.kind).label
+        except ValueError:
+            return self.kind
+
+    @property
     def is_recording(self) -> bool:
         return self.status == self.Status.RECORDING
 
