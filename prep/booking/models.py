@@ -107,6 +107,11 @@ class Window(models.Model):
         return self.weekday is not None
 
     @property
+    def weekday_name(self) -> str:
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        return names[self.weekday] if self.weekday is not None else ""
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return safe_zone(self.timezone)
 

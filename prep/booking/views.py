@@ -87,7 +87,7 @@ def availability(request):
         request,
         form=form,
         windows=selectors.windows_for(request.user),
-        slots=selectors.my_open_slots(request.user),
+        slots=selectors.my_open_slots(request.user, limit=10),
         prefs=prefs,
         invite_url=request.build_absolute_uri(
             redirect("booking:peer", token=prefs.invite_token).url
