@@ -182,7 +182,10 @@ class SoloMock(models.Model):
                 seconds = int(((now or timezone.now()) - self.phase_started_at).total_seconds())
                 seconds += spent.get(slug, 0)
             else:
-                state = "done" if slug in spent or not self.is_running else "next"
+                if slug in spent:
+                    state = "done"
+                else:
+                    state = "next" if self.is_running else "skipped"
                 seconds = spent.get(slug, 0)
             planned = self.planned_seconds(slug)
             rows.append(

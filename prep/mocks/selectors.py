@@ -113,7 +113,7 @@ def score_history(*, user, kind: str) -> dict:
     """
     rubric = Rubric.objects.filter(kind=kind).first()
     if rubric is None:
-        return {"rubric": None, "rows": [], "averages": [], "trend": []}
+        return {"rubric": None, "columns": [], "rows": [], "averages": [], "trend": []}
     feedbacks = list(
         RubricFeedback.objects.filter(subject=user, kind=kind)
         .select_related("solo_mock__prompt", "author")
@@ -143,7 +143,17 @@ def score_history(*, user, kind: str) -> dict:
         values = [r["cells"][i] for r in rows if r["cells"][i]]
         averages.append(round(sum(values) / len(values), 1) if values else None)
         trend.append(values[-1] - values[0] if len(values) >= 2 else None)
-    return {"rubric": rubric, "rows": rows, "averages": averages, "trend": trend}
+    columns = [
+        {"slug": d["slug"], "title": d["title"], "short": d["title"].split(" (")[0]}
+        for d in rubric.dimensions
+    ]
+    return {
+        "rubric": rubric,
+        "columns": columns,
+        "rows": rows,
+        "averages": averages,
+        "trend": trend,
+    }
 
 
 def history_kinds(*, user) -> dict[str, int]:

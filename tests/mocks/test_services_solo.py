@@ -162,3 +162,12 @@ def test_deleting_a_completed_mock_retracts_its_progress(alice):
     assert not SoloMock.objects.exists()
     assert ProgressEvent.objects.get(user=alice).retracted_at is not None
     assert not ModuleProgress.objects.get(user=alice, module__slug="mlsd-solo-mock-1").complete
+
+
+def test_ending_early_marks_the_phases_not_reached(alice):
+    mock = start(alice)
+    mock = services.solo_mock_advance(mock=mock, from_index=0, now=T0 + dt.timedelta(minutes=5))
+    mock = services.solo_mock_finish(mock=mock, now=T0 + dt.timedelta(minutes=9))
+    states = [row["state"] for row in mock.phase_rows()]
+    assert states == ["done", "done"] + ["skipped"] * 5
+    assert mock.phase_rows()[1]["spent_seconds"] == 240

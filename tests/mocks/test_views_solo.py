@@ -234,7 +234,7 @@ def test_history_shows_scores_per_dimension_over_time(alice, bob, alice_client):
     body = response.content.decode()
     assert response.status_code == 200
     # Three rows and the average row, a meter per dimension each.
-    assert body.count('<meter min="1" max="4"') == 4 * 7
+    assert body.count('<meter min="0" max="4"') == 4 * 7
     assert "Peer mock" in body
     assert body.count("+2</td>") == 7  # first (2) to latest (4) on every dimension
     assert body.index(">2</span>") < body.index(">3</span>") < body.index(">4</span>")
