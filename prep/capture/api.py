@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
-from pydantic import model_validator
+from pydantic import BaseModel, model_validator
 
 from prep.accounts.tokens import api_token_authenticate
 from prep.mocks.models import MockKind
@@ -157,7 +157,7 @@ class SessionOut(Schema):
     ended_at: str | None
 
 
-class SegmentSchema(Schema):
+class SegmentSchema(BaseModel):  # plain pydantic: ninja's ORM-aware Schema costs per item
     seq: Annotated[int, Field(ge=0, le=MAX_SEQ)]
     speaker: Annotated[str, Field(min_length=1, max_length=100)]
     text: Annotated[str, Field(max_length=MAX_TEXT)]
@@ -172,7 +172,7 @@ class SegmentSchema(Schema):
         return self
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
     segments: Annotated[list[SegmentSchema], Field(min_length=1, max_length=MAX_SEGMENTS)]
 
 
@@ -330,7 +330,10 @@ def post_segments(request, session_id: int, payload: BatchIn):
     session = selectors.session_get(user=request.auth.user, pk=session_id)
     result = transcript_services.segment_batch_ingest(
         transcript=session.transcript,
-        segments=[SegmentIn(**s.model_dump()) for s in payload.segments],
+        segments=[
+            SegmentIn(s.seq, s.speaker, s.text, s.start_ms, s.end_ms, s.final)
+            for s in payload.segments
+        ],
     )
     return {
         "new": result.new,

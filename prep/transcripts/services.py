@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import SWAP, PhaseMark, Pin, Segment, Transcript
@@ -110,12 +110,21 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
     with transaction.atomic():
         locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
         seqs = sorted({s.seq for s in items})
-        stored: dict[int, Segment] = {}
+        # {seq: (id, (speaker, text, start_ms, end_ms, final))} of what is stored now
+        stored: dict[int, tuple[int, tuple]] = {}
         if seqs:
-            rows = Segment.objects.filter(transcript=locked, seq__in=seqs)
-            stored = {row.seq: row for row in rows}
-        state: dict[int, tuple] = {seq: row.as_tuple() for seq, row in stored.items()}
-        stored_final = {seq: row.final for seq, row in stored.items()}
+            rows = Segment.objects.filter(transcript=locked)
+            if seqs[-1] - seqs[0] < 2 * len(seqs):  # a dense batch: a range scan is cheaper
+                rows = rows.filter(seq__gte=seqs[0], seq__lte=seqs[-1])
+            else:
+                rows = rows.filter(seq__in=seqs)
+            wanted = set(seqs)
+            fields = ("id", "seq", "speaker", "text", "start_ms", "end_ms", "final")
+            stored = {
+                row[1]: (row[0], row[2:]) for row in rows.values_list(*fields) if row[1] in wanted
+            }
+        state: dict[int, tuple] = {seq: value for seq, (_, value) in stored.items()}
+        stored_final = {seq: value[-1] for seq, (_, value) in stored.items()}
         latest: dict[int, SegmentIn] = {}
         conflicts: list[int] = []
         for item in items:
@@ -142,39 +151,30 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
             raise TranscriptClosed(latest)
 
         to_create = [latest[s] for s in sorted(latest) if s not in stored]
-        to_update = [stored[s] for s in sorted(latest) if s in stored]
+        to_update = [s for s in sorted(latest) if s in stored]
         final_delta = 0
         if to_create:
-            Segment.objects.bulk_create(
-                [
+            _insert_segments(locked, to_create)
+            final_delta += sum(1 for item in to_create if item.final)
+        if to_update:
+            rows = []
+            for seq in to_update:
+                item = latest[seq]
+                final_delta += int(item.final) - int(stored_final[seq])
+                rows.append(
                     Segment(
-                        transcript=locked,
-                        user_id=locked.user_id,
-                        seq=item.seq,
+                        id=stored[seq][0],
                         speaker=item.speaker,
                         text=item.text,
                         start_ms=item.start_ms,
                         end_ms=item.end_ms,
                         final=item.final,
                     )
-                    for item in to_create
-                ]
-            )
-            final_delta += sum(1 for item in to_create if item.final)
-        if to_update:
-            for row in to_update:
-                item = latest[row.seq]
-                final_delta += int(item.final) - int(row.final)
-                row.speaker, row.text = item.speaker, item.text
-                row.start_ms, row.end_ms, row.final = item.start_ms, item.end_ms, item.final
-            Segment.objects.bulk_update(
-                to_update, ["speaker", "text", "start_ms", "end_ms", "final"]
-            )
+                )
+            Segment.objects.bulk_update(rows, ["speaker", "text", "start_ms", "end_ms", "final"])
         if to_create or final_delta:
             new_seqs = [item.seq for item in to_create]
-            now_final = {
-                s for s in latest if latest[s].final and not (s in stored and stored_final[s])
-            }
+            now_final = {s for s in latest if latest[s].final and not stored_final.get(s, False)}
             locked.segment_count += len(new_seqs)
             locked.final_count += final_delta
             if new_seqs:
@@ -189,6 +189,46 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
             result.new_seqs = new_seqs
         result.last_contiguous_seq = locked.contiguous_seq
     return result
+
+
+def _insert_segments(transcript: Transcript, items: list[SegmentIn]) -> None:
+    """Insert new segments in seq order (one statement; unnest on PostgreSQL is cheapest)."""
+    if connection.vendor == "postgresql":
+        table = Segment._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 - the table name is ours
+                "(transcript_id, user_id, seq, speaker, text, start_ms, end_ms, final) "
+                "SELECT %s, %s, * FROM unnest("
+                "%s::bigint[], %s::varchar[], %s::text[], %s::bigint[], %s::bigint[], "
+                "%s::boolean[]) ORDER BY 1",
+                [
+                    transcript.pk,
+                    transcript.user_id,
+                    [i.seq for i in items],
+                    [i.speaker for i in items],
+                    [i.text for i in items],
+                    [i.start_ms for i in items],
+                    [i.end_ms for i in items],
+                    [i.final for i in items],
+                ],
+            )
+        return
+    Segment.objects.bulk_create(
+        [
+            Segment(
+                transcript=transcript,
+                user_id=transcript.user_id,
+                seq=item.seq,
+                speaker=item.speaker,
+                text=item.text,
+                start_ms=item.start_ms,
+                end_ms=item.end_ms,
+                final=item.final,
+            )
+            for item in items
+        ]
+    )
 
 
 def _contiguous_after(transcript: Transcript, now_final: set[int]) -> int:

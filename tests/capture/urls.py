@@ -1,14 +1,3 @@
 """The site's URLs plus the capture API and pages, for tests until prep/urls.py mounts them."""
 
-from django.urls import include, path
-
-from prep.capture.api import api
-from prep.urls import urlpatterns as site_urlpatterns
-
-_mounted = {getattr(p, "app_name", None) or getattr(p, "namespace", None) for p in site_urlpatterns}
-
-urlpatterns = list(site_urlpatterns)
-if "api-v1" not in _mounted:
-    urlpatterns.append(path("api/v1/", api.urls))
-if "capture" not in _mounted:
-    urlpatterns.append(path("capture/", include("prep.capture.urls")))
+from prep.capture.bench_urls import urlpatterns  # noqa: F401
