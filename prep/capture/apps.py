@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CaptureConfig(AppConfig):
     name = "prep.capture"
     label = "capture"
+    verbose_name = "Capture"
+
+    def ready(self):
+        from prep.lib.content import register_seeder
+
+        from . import demo
+
+        register_seeder("capture", demo.seed, order=90)

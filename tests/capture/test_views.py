@@ -225,3 +225,17 @@ def test_the_api_docs_are_served_without_a_cdn(client):
     assert "cdn" not in html.lower() and "https://" not in html
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/capture/sessions/{session_id}/segments" in schema["paths"]
+
+
+def test_the_demo_seeder_builds_a_ready_captured_mock(alice):
+    import random
+
+    from prep.capture.demo import seed
+
+    summary = seed(alice, days=14, rng=random.Random(1))
+    session = CaptureSession.objects.get(user=alice)
+    assert "segments" in summary
+    assert session.status == "ended"
+    assert session.transcript.status == "ready"
+    assert session.transcript.contiguous_seq == session.transcript.segment_count - 1
+    assert session.transcript.pinned["constraint"][0]["text"] == "About 100 ms end to end"
