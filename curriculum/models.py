@@ -185,6 +185,11 @@ class ModuleProgress(models.Model):
             models.UniqueConstraint(fields=["user", "module"], name="module_progress_unique")
         ]
 
+    @property
+    def shown_done(self) -> int:
+        """``done`` counts every matching report; shown capped at the target ("3 / 3")."""
+        return min(self.done, self.target)
+
 
 class FixedEvent(models.Model):
     """Something booked at a fixed time (a peer mock): never moved, reserved in the plan."""

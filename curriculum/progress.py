@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from curriculum.engine.rules import Event, evaluate
+from curriculum.engine.rules import Event, evaluate, matches
 from curriculum.roles import AREAS, PROGRESS_KINDS
 
 from . import catalogue
@@ -69,9 +69,12 @@ def record(
             event.kind, event.area, event.tags = kind, area, tags
             event.amount, event.occurred_at, event.retracted_at = amount, occurred_at, None
             event.save()
-            refresh(user, kinds={kind, old_kind})
+            if old_kind != kind:
+                refresh(user, kinds={kind, old_kind})
+            else:
+                _apply(user, kind=kind, tags=tags, delta=amount)
             return True
-        refresh(user, kinds={kind})
+        _apply(user, kind=kind, tags=tags, delta=amount)
     return True
 
 
@@ -87,8 +90,52 @@ def retract(user, *, key: str) -> bool:
             return False
         event.retracted_at = timezone.now()
         event.save(update_fields=["retracted_at"])
-        refresh(user, kinds={event.kind})
+        _apply(user, kind=event.kind, tags=event.tags, delta=-event.amount)
     return True
+
+
+def _apply(user, *, kind: str, tags, delta: int) -> None:
+    """Move the counts of the modules whose rule this report matches (no event scan)."""
+    tagset = frozenset(tags)
+    matching = [
+        m
+        for m in Module.objects.active().filter(completion__type="events")
+        if m.completion.get("event") == kind and tagset.issuperset(m.completion.get("tags", ()))
+    ]
+    if not matching:
+        return
+    rows = {
+        p.module_id: p
+        for p in ModuleProgress.objects.select_for_update().filter(user=user, module__in=matching)
+    }
+    completed, reopened = [], []
+    for module in matching:
+        target = int(module.completion.get("count", 1))
+        row = rows.get(module.pk)
+        if row is None:
+            row = ModuleProgress(user=user, module=module, done=0, target=target)
+        row.done = max(0, row.done + delta)
+        row.target = target
+        was_complete = row.complete
+        row.complete = row.done >= target
+        row.save()
+        if row.complete and not was_complete:
+            completed.append(module.pk)
+        elif was_complete and not row.complete:
+            reopened.append(module.pk)
+    _sync_items(user, completed=completed, reopened=reopened)
+
+
+def _sync_items(user, *, completed: list[int], reopened: list[int]) -> None:
+    now = timezone.now()
+    if completed:
+        PlanItem.objects.filter(
+            user=user, module_id__in=completed, status=PlanItem.Status.PENDING
+        ).update(status=PlanItem.Status.DONE, done_at=now, auto_done=True)
+    if reopened:
+        PlanItem.objects.filter(user=user, module_id__in=reopened, auto_done=True).update(
+            status=PlanItem.Status.PENDING, done_at=None, auto_done=False
+        )
 
 
 def refresh(user, *, kinds: set[str] | None = None, slugs: set[str] | None = None) -> None:
@@ -128,7 +175,11 @@ def refresh(user, *, kinds: set[str] | None = None, slugs: set[str] | None = Non
         if module.completion.get("type") == "checklist":
             done, target, complete = evaluate(rule, ticks.get(module.pk, set()))
         else:
-            done, target, complete = evaluate(rule, events)
+            # Raw counts (not capped at the target), so later reports and retractions can
+            # move them incrementally (see _apply).
+            done = max(0, sum(e.amount for e in events if matches(rule, e)))
+            target = rule.count
+            complete = done >= target
         row = existing.get(module.pk)
         if row is None:
             if done == 0 and not complete:
@@ -146,12 +197,4 @@ def refresh(user, *, kinds: set[str] | None = None, slugs: set[str] | None = Non
         ModuleProgress.objects.bulk_create(to_create)
     if to_update:
         ModuleProgress.objects.bulk_update(to_update, ["done", "target", "complete", "updated_at"])
-    now = timezone.now()
-    if completed:
-        PlanItem.objects.filter(
-            user=user, module_id__in=completed, status=PlanItem.Status.PENDING
-        ).update(status=PlanItem.Status.DONE, done_at=now, auto_done=True)
-    if reopened:
-        PlanItem.objects.filter(user=user, module_id__in=reopened, auto_done=True).update(
-            status=PlanItem.Status.PENDING, done_at=None, auto_done=False
-        )
+    _sync_items(user, completed=completed, reopened=reopened)

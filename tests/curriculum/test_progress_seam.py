@@ -126,3 +126,19 @@ def test_events_that_lack_a_tag_do_not_count(planned_user):
 def test_the_seam_refuses_unknown_kinds_and_areas(planned_user, kwargs, message):
     with pytest.raises(progress.ProgressError, match=message):
         progress.record(planned_user, key="x", occurred_at=NOW, **kwargs)
+
+
+def test_counts_beyond_the_target_survive_retractions(planned_user):
+    for n in range(5):
+        solve(planned_user, n)
+    progress.retract(planned_user, key="drills:solved:0")
+    row = ModuleProgress.objects.get(user=planned_user, module__slug="coding-arrays-hashing")
+    assert (row.done, row.shown_done, row.complete) == (4, 3, True)
+    progress.retract(planned_user, key="drills:solved:1")
+    progress.retract(planned_user, key="drills:solved:2")
+    row.refresh_from_db()
+    assert (row.done, row.complete) == (2, False)
+    # A full re-evaluation agrees with the incremental counts.
+    progress.refresh(planned_user, kinds={"drill_solved"})
+    row.refresh_from_db()
+    assert (row.done, row.complete) == (2, False)
