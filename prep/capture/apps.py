@@ -9,6 +9,7 @@ class CaptureConfig(AppConfig):
     def ready(self):
         from prep.lib.content import register_seeder
 
-        from . import demo
+        from . import demo, peers
 
         register_seeder("capture", demo.seed, order=90)
+        peers.register_booking_lookup(peers.booking_model_lookup)

@@ -1,12 +1,9 @@
 """The seam to peer bookings, without importing the booking app.
 
 Capture needs two facts about a booking: who takes part (host and guest) and whether a
-given user is one of them. The booking app registers a lookup in its AppConfig.ready():
-
-    from prep.capture.peers import BookingRef, register_booking_lookup
-    register_booking_lookup(lambda booking_id: ...)  # -> BookingRef | None
-
-Until one is registered, no booking can be found, so a capture can only be solo.
+given user is one of them. ``booking_model_lookup`` reads them from ``booking.Booking``
+(through the app registry, so nothing here imports the booking app); CaptureConfig.ready()
+registers it. Tests register their own lookup with ``register_booking_lookup``.
 """
 
 from __future__ import annotations
@@ -38,9 +35,34 @@ class BookingRef:
 _lookup: Callable[[int], BookingRef | None] | None = None
 
 
-def register_booking_lookup(func: Callable[[int], BookingRef | None] | None) -> None:
+def register_booking_lookup(
+    func: Callable[[int], BookingRef | None] | None,
+) -> Callable[[int], BookingRef | None] | None:
+    """Use ``func`` to find bookings; returns the lookup it replaces."""
     global _lookup
-    _lookup = func
+    previous, _lookup = _lookup, func
+    return previous
+
+
+def booking_model_lookup(booking_id: int) -> BookingRef | None:
+    """A booked (not cancelled) ``booking.Booking`` as a BookingRef, or None."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("booking", "Booking")
+    except LookupError:
+        return None
+    row = (
+        model.objects.filter(pk=booking_id, status="booked")
+        .values("id", "host_id", "guest_id", "kind", "starts_at")
+        .first()
+    )
+    if row is None:
+        return None
+    title = (
+        f"{row['kind'].replace('_', ' ').capitalize()} mock, {row['starts_at']:%d %b %Y %H:%M} UTC"
+    )
+    return BookingRef(id=row["id"], host_id=row["host_id"], guest_id=row["guest_id"], title=title)
 
 
 def booking_for_user(*, user, booking_id: int) -> BookingRef | None:

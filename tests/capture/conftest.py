@@ -89,6 +89,6 @@ def session_id(api):
 def bookings():
     """A fake booking lookup: {booking_id: BookingRef}, registered for the test only."""
     table: dict[int, peers.BookingRef] = {}
-    peers.register_booking_lookup(table.get)
+    previous = peers.register_booking_lookup(table.get)
     yield table
-    peers.register_booking_lookup(None)
+    peers.register_booking_lookup(previous)

@@ -203,3 +203,29 @@ def test_context_runs_a_bounded_number_of_queries(api, session_id, django_assert
         large = api.get(url)
     assert len(small.json()["pins"]["note"]) == 2
     assert len(large.json()["pins"]["note"]) == 42
+
+
+def test_a_real_booking_is_found_through_the_booking_model(api, alice, bob, charlie):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prep.booking.models import Booking
+
+    start = timezone.now() + dt.timedelta(days=1)
+    booking = Booking.objects.create(
+        host=alice,
+        guest=bob,
+        kind="ml_system_design",
+        prompt=prompt(),
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+    body = {"booking": booking.pk, "speakers": {"A": "host", "B": "guest"}}
+    assert api.create(**body).status_code == 409  # no consent yet
+    for person in (alice, bob):
+        CaptureConsent.objects.create(booking_id=booking.pk, user=person)
+    assert api.create(**body).status_code == 201
+    booking.status = "cancelled"
+    booking.save()
+    assert api.create(**body).status_code == 404  # a cancelled booking is not recorded
