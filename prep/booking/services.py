@@ -448,10 +448,14 @@ def booking_create(
             # run under the database's write lock. On PostgreSQL the constraints decide.
             if Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED).exists():
                 raise SlotTaken("Just taken: someone booked this slot a moment ago.")
-            clash = _overlapping([slot.host_id, guest.pk], slot.starts_at, slot.ends_at)
-            if clash.filter(user=guest).exists():
+            busy = set(
+                _overlapping([slot.host_id, guest.pk], slot.starts_at, slot.ends_at).values_list(
+                    "user_id", flat=True
+                )[:2]
+            )
+            if guest.pk in busy:
                 raise SlotTaken("You already have a booking at that time.")
-            if clash.exists():
+            if busy:
                 raise SlotTaken("Just taken: the host is booked at that time now.")
             swap = bool(want_swap and slot.offers_swap)
             prompt, swap_prompt = _pick_prompts(slot.kind, host=slot.host, guest=guest, swap=swap)
