@@ -56,11 +56,11 @@ PAGES = {
 
 
 @pytest.mark.parametrize("n", [2, 12])
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_query_count_does_not_grow(alice, bob, client, django_assert_num_queries, page, n):
+@pytest.mark.parametrize("page_name", sorted(PAGES))
+def test_query_count_does_not_grow(alice, bob, client, django_assert_num_queries, page_name, n):
     last, running = build(alice, bob, n)
     client.force_login(alice)
-    url_for, expected = PAGES[page]
+    url_for, expected = PAGES[page_name]
     url = url_for(last, running)
     with django_assert_num_queries(expected):
         response = client.get(url)
