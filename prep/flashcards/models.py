@@ -132,9 +132,15 @@ class CardState(models.Model):
             models.UniqueConstraint(fields=["user", "card"], name="flashcards_state_user_card"),
         ]
         indexes = [
-            models.Index(fields=["user", "suspended", "state", "due"], name="fc_state_queue"),
+            # The review queue reads only unsuspended cards: partial indexes, so that
+            # ``suspended=False`` (rendered as ``NOT suspended``) does not end the range scan.
             models.Index(
-                fields=["user", "deck", "suspended", "state", "due"], name="fc_state_deck"
+                fields=["user", "state", "due"], name="fc_queue", condition=Q(suspended=False)
+            ),
+            models.Index(
+                fields=["user", "deck", "state", "due"],
+                name="fc_queue_deck",
+                condition=Q(suspended=False),
             ),
         ]
 

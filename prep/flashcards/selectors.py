@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, FilteredRelation, Q, Sum
+from django.db.models import Avg, Count, F, FilteredRelation, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def next_state(
 ) -> CardState | None:
     """The next card to show: due learning and review cards first (by due), then new cards,
     then learning cards within the learn-ahead limit. One query."""
-    qs = scope.states(user).select_related("card", "deck")
+    qs = scope.states(user)
     if counts.learning or counts.review:
         qs = qs.filter(
             Q(state__in=[S.LEARNING, S.RELEARNING], due__lte=now)
@@ -121,7 +121,9 @@ def next_state(
         )
     else:
         return None
-    return qs.first()
+    # Choose the row on the index alone, then join its card and deck (one statement).
+    chosen = qs.values("pk")[:1]
+    return CardState.objects.filter(pk__in=Subquery(chosen)).select_related("card", "deck").first()
 
 
 def next_learning_due(user, scope: Scope) -> dt.datetime | None:
