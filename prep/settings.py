@@ -147,6 +147,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Hourly, so that each timezone's "night" is covered; plans already current are skipped.
     "curriculum-replan-missed": {"task": "curriculum.tasks.replan_missed", "schedule": 3600.0},
+    # Reminders are found in the database (never long countdowns in the broker).
+    "booking-reminders-sweep": {"task": "prep.booking.tasks.reminders_sweep", "schedule": 300.0},
+    "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
 }
 
 # --- Auth and accounts (django-allauth) -----------------------------------------

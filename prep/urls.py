@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from curriculum import views as curriculum_views
+from prep.capture.api import api as capture_api
 from prep.dashboard import views as dashboard_views
 from prep.lib import views as lib_views
 
@@ -18,5 +19,7 @@ urlpatterns = [
     path("mocks/", include("prep.mocks.urls")),
     path("booking/", include("prep.booking.urls")),
     path("transcripts/", include("prep.transcripts.urls")),
+    path("capture/", include("prep.capture.urls")),
+    path("api/v1/", capture_api.urls),
     path("admin/", admin.site.urls),
 ]

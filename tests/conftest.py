@@ -40,6 +40,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _catalogue_present(django_db_setup, django_db_blocker):
+    """A transactional test empties every table when it ends, catalogue included; put the
+    catalogue back before the next module's tests (outside any test's transaction)."""
+    from curriculum.models import Module
+
+    with django_db_blocker.unblock():
+        if not Module.objects.exists():
+            call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+
+
 @pytest.fixture
 def catalogue(django_db_blocker):
     """Reload the catalogue: transactional tests flush it away (idempotent, cheap)."""

@@ -16,6 +16,7 @@ MODULES = [
     "curriculum.engine.bench",
     "prep.drills.bench",
     "prep.flashcards.bench",
+    "prep.booking.bench",
     "prep.capture.bench",
     "prep.transcripts.bench",
     "prep.dashboard.bench",

@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(
                     username=email.split("@")[0], email=email, password=DEMO_PASSWORD
                 )
+                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 profile = account_services.profile_get_or_create(user=user)
                 account_services.profile_update(
                     profile=profile,
