@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from curriculum import plans
-from curriculum import selectors as plan_selectors
+
+from . import readiness, selectors
 
 
 def home(request):
@@ -14,14 +16,23 @@ def home(request):
 
 @login_required
 def today(request):
+    profile = request.profile
     plan = plans.plan_for_reading(request.user)
-    context = {"profile": request.profile, "plan": plan, "today_items": [], "overdue": 0}
-    if plan is not None:
-        day = plans.local_today(plan)
-        context["today"] = day
-        context["today_items"] = plan_selectors.plan_days(plan, start=day, end=day, today=day)[
-            0
-        ].items
-        context["areas"] = plan_selectors.area_progress(plan)
-        context["streak"] = plan_selectors.streak(plan, today=day)
+    now = timezone.now()
+    tz = profile.tzinfo
+    day = now.astimezone(tz).date()
+    areas = readiness.readiness(request.user, role=profile.role, plan=plan, now=now)
+    readiness.snapshot(request.user, day=day, areas=areas)
+    weakest = min(areas, key=lambda a: a.score) if areas else None
+    context = {
+        "profile": profile,
+        "plan": plan,
+        "today": day,
+        "days_left": (plan.interview - day).days if plan else None,
+        "entries": selectors.today_queue(request.user, plan=plan, tz=tz, now=now),
+        "areas": areas,
+        "weakest": weakest,
+        "series": readiness.chart(readiness.history(request.user, until=day), until=day),
+        "chart": {"w": readiness.CHART_W, "h": readiness.CHART_H},
+    }
     return render(request, "dashboard/today.html", context)

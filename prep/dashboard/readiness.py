@@ -1,0 +1,222 @@
+"""Readiness per area: how ready the user is, 0-100, from what they have actually done.
+
+The formula (also in ARCHITECTURE.md). Each area blends the evidence it has; a part with no
+evidence yet counts as 0, so readiness rises only with practice.
+
+- coding          = 40% coverage (distinct problems solved clean or with hints, against 40
+                    for ML engineers and applied scientists, 25 for research scientists)
+                  + 30% recent outcomes (share of the last 20 attempts solved, hints count half)
+                  + 30% plan completion of the coding area
+- ml_fundamentals = 50% flashcard retention (share of the last 30 days' review answers that
+                    were not "Again", for cards already past their first review)
+                  + 20% deck coverage (cards reviewed at least once / cards in the user's decks)
+                  + 30% plan completion of the area
+- ml_system_design, behavioral, research, business_case
+                  = 60% rubric scores of the last 5 mocks of the matching kind (self and peer;
+                    a peer's score weighs twice; 1 → 0%, 4 → 100%)
+                  + 40% plan completion of the area
+
+Plan completion = minutes done / minutes planned in that area (curriculum).
+Dashboard owns this formula; curriculum imports no app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from curriculum.models import Plan, PlanItem
+from curriculum.roles import AREA_NAMES
+
+from .models import ReadinessSnapshot
+
+MOCK_KIND_FOR_AREA = {
+    "ml_system_design": "ml_system_design",
+    "behavioral": "behavioral",
+    "research": "research_discussion",
+    "business_case": "business_case",
+}
+ROLE_AREAS = {
+    "research": ("coding", "ml_fundamentals", "ml_system_design", "behavioral", "research"),
+    "mle": ("coding", "ml_fundamentals", "ml_system_design", "behavioral"),
+    "applied": ("coding", "ml_fundamentals", "ml_system_design", "behavioral", "business_case"),
+}
+CODING_TARGET = {"research": 25, "mle": 40, "applied": 40}
+RECENT_ATTEMPTS = 20
+RECENT_MOCKS = 5
+
+
+@dataclass(frozen=True)
+class AreaReadiness:
+    area: str
+    name: str
+    score: int
+    parts: tuple[tuple[str, int], ...]  # (what, percent) that made the score
+    advice: str
+
+
+def _plan_completion(plan: Plan | None) -> dict[str, float]:
+    if plan is None:
+        return {}
+    rows = (
+        PlanItem.objects.filter(plan=plan)
+        .exclude(status=PlanItem.Status.SKIPPED)
+        .values("module__area")
+        .annotate(total=Sum("minutes"), done=Sum("minutes", filter=Q(status="done")))
+    )
+    return {r["module__area"]: (r["done"] or 0) / r["total"] for r in rows if r["total"]}
+
+
+def _coding(user, role: str) -> tuple[float, float]:
+    from prep.drills.models import Attempt
+
+    solved = (
+        Attempt.objects.filter(user=user, outcome__in=("clean", "hints"))
+        .values("problem_id")
+        .distinct()
+        .count()
+    )
+    recent = list(
+        Attempt.objects.filter(user=user)
+        .order_by("-finished_at", "-id")
+        .values_list("outcome", flat=True)[:RECENT_ATTEMPTS]
+    )
+    outcome = (
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
+        if recent
+        else 0.0
+    )
+    return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
+
+
+def _cards(user, now: dt.datetime) -> tuple[float, float]:
+    from prep.flashcards.models import CardState, ReviewLog
+
+    since = now - dt.timedelta(days=30)
+    agg = (
+        ReviewLog.objects.filter(user=user, reviewed_at__gte=since)
+        .exclude(prev_state=0)
+        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
+    )
+    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
+    states = CardState.objects.filter(user=user, suspended=False).aggregate(
+        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
+    )
+    coverage = states["seen"] / states["total"] if states["total"] else 0.0
+    return retention, coverage
+
+
+def _mock_scores(user) -> dict[str, float]:
+    """Weighted mean rubric score (0..1) of the last mocks per kind."""
+    from prep.mocks.models import RubricFeedback
+
+    out: dict[str, float] = {}
+    feedback = (
+        RubricFeedback.objects.filter(subject=user, kind__in=MOCK_KIND_FOR_AREA.values())
+        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
+        .order_by("kind", "-created_at", "-id")
+        .values_list("kind", "mean", "author_id")
+    )
+    per_kind: dict[str, list[tuple[float, int]]] = {}
+    for kind, mean, author_id in feedback:
+        rows = per_kind.setdefault(kind, [])
+        if len(rows) < RECENT_MOCKS and mean is not None:
+            rows.append((float(mean), 1 if author_id == user.pk else 2))
+    for kind, rows in per_kind.items():
+        weight = sum(w for _, w in rows)
+        out[kind] = sum((m - 1) / 3 * w for m, w in rows) / weight
+    return out
+
+
+ADVICE = {
+    "coding": "Solve medium problems in your weakest pattern (Drills → Coverage).",
+    "ml_fundamentals": "Review the trade-off deck until the due count is zero.",
+    "ml_system_design": "Run a solo ML system design mock, then book a peer.",
+    "behavioral": "Write and rehearse two STAR stories, then run a behavioural mock.",
+    "research": "Prepare a paper deep dive and run a research discussion mock.",
+    "business_case": "Run a business-case mock on a product problem.",
+}
+
+
+def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[AreaReadiness]:
+    completion = _plan_completion(plan)
+    coverage, outcome = _coding(user, role)
+    retention, deck_coverage = _cards(user, now)
+    mocks = _mock_scores(user)
+    out = []
+    for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
+        done = completion.get(area, 0.0)
+        if area == "coding":
+            parts = (("problems covered", coverage, 0.4), ("recent outcomes", outcome, 0.3))
+        elif area == "ml_fundamentals":
+            parts = (("card retention", retention, 0.5), ("deck coverage", deck_coverage, 0.2))
+        else:
+            parts = (("mock rubric scores", mocks.get(MOCK_KIND_FOR_AREA[area], 0.0), 0.6),)
+        parts = (*parts, ("plan done", done, 1 - sum(w for _, _, w in parts)))
+        score = round(100 * sum(value * weight for _, value, weight in parts))
+        out.append(
+            AreaReadiness(
+                area=area,
+                name=AREA_NAMES[area],
+                score=max(0, min(100, score)),
+                parts=tuple((label, round(100 * value)) for label, value, _ in parts),
+                advice=ADVICE[area],
+            )
+        )
+    return out
+
+
+def snapshot(user, *, day: dt.date, areas: list[AreaReadiness]) -> None:
+    """Store today's figures: one row per area per day, upserted in one query."""
+    ReadinessSnapshot.objects.bulk_create(
+        [ReadinessSnapshot(user=user, date=day, area=a.area, score=a.score) for a in areas],
+        update_conflicts=True,
+        unique_fields=["user", "date", "area"],
+        update_fields=["score"],
+    )
+
+
+def history(user, *, until: dt.date, days: int = 60) -> dict[str, list[tuple[dt.date, int]]]:
+    rows = ReadinessSnapshot.objects.filter(
+        user=user, date__gt=until - dt.timedelta(days=days), date__lte=until
+    ).order_by("date")
+    out: dict[str, list[tuple[dt.date, int]]] = {}
+    for row in rows:
+        out.setdefault(row.area, []).append((row.date, row.score))
+    return out
+
+
+@dataclass(frozen=True)
+class Series:
+    area: str
+    name: str
+    points: str  # SVG polyline points
+    last: int
+
+
+CHART_W, CHART_H, PAD = 600, 160, 10
+
+
+def chart(
+    history_rows: dict[str, list[tuple[dt.date, int]]], *, until: dt.date, days: int = 60
+) -> list[Series]:
+    """Polylines for an SVG chart: x = day in the window, y = score (0 at the bottom)."""
+    start = until - dt.timedelta(days=days - 1)
+    out = []
+    for area, rows in history_rows.items():
+        pts = []
+        for day, score in rows:
+            x = PAD + (CHART_W - 2 * PAD) * (day - start).days / max(1, days - 1)
+            y = PAD + (CHART_H - 2 * PAD) * (1 - score / 100)
+            pts.append(f"{x:.1f},{y:.1f}")
+        if len(pts) == 1:  # one day: draw a short flat segment so it is visible
+            x, y = pts[0].split(",")
+            pts.append(f"{float(x) + 4:.1f},{y}")
+        out.append(
+            Series(
+                area=area, name=AREA_NAMES.get(area, area), points=" ".join(pts), last=rows[-1][1]
+            )
+        )
+    return out

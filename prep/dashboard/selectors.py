@@ -1,0 +1,219 @@
+"""The today queue: one list of everything due, ordered by what matters most before the
+interview, each entry with the reason it is there.
+
+Order (lower rank first): a booked mock today; overdue plan items; flashcards due;
+re-solves due; today's plan items; weak rubric dimensions; later booked mocks. With a week
+or less to the interview, weak rubric dimensions move up before new plan work, because
+fixing a weak dimension is then worth more than starting something new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+from django.urls import reverse
+
+from curriculum import selectors as plan_selectors
+from curriculum.models import Plan, PlanItem
+
+WEAK_SCORE = 2.5  # a mean below this (on the 1-4 scale) over recent mocks is weak
+WEAK_WINDOW_DAYS = 30
+# What to practise for a weak dimension: a link and a label per rubric dimension.
+PRACTICE = {
+    "framing": (
+        "mocks:prompt_list",
+        "kind=ml_system_design",
+        "Run a design mock and spend the first 8 minutes on framing",
+    ),
+    "metrics": (
+        "flashcards:review",
+        "",
+        "Review the trade-off cards on metrics, then a design mock",
+    ),
+    "data": (
+        "mocks:prompt_list",
+        "kind=ml_system_design",
+        "Practise the data phase: sources, labels, leakage",
+    ),
+    "model": ("flashcards:review", "", "Review model-choice trade-offs"),
+    "serving": (
+        "mocks:prompt_list",
+        "kind=ml_system_design",
+        "Practise training-vs-serving latency in a design mock",
+    ),
+    "monitoring": (
+        "mocks:prompt_list",
+        "kind=ml_system_design",
+        "Practise drift and monitoring: what you alert on and why",
+    ),
+    "iteration": (
+        "mocks:prompt_list",
+        "kind=ml_system_design",
+        "Close a design mock with a plan to iterate",
+    ),
+    "communication": (
+        "drills:problem_list",
+        "difficulty=medium",
+        "Solve a medium problem out loud",
+    ),
+    "problem_solving": (
+        "drills:problem_list",
+        "difficulty=medium",
+        "Solve a medium problem in your weakest pattern",
+    ),
+    "technical_competency": ("drills:coverage", "", "Drill your weakest pattern"),
+    "testing": ("drills:problem_list", "difficulty=medium", "Write edge-case tests before coding"),
+}
+
+
+@dataclass
+class Entry:
+    kind: str  # plan | cards | resolve | weak | mock
+    title: str
+    reason: str
+    url: str
+    rank: int
+    detail: str = ""
+    item: object = None  # a curriculum ItemView for plan entries
+    extra: dict = field(default_factory=dict)
+
+
+def _url(name: str, query: str = "") -> str:
+    url = reverse(name)
+    return f"{url}?{query}" if query else url
+
+
+def cards_due(user, *, day_end: dt.datetime, now: dt.datetime) -> int:
+    from prep.flashcards.models import CardState
+
+    return CardState.objects.filter(
+        Q(state__in=(1, 3), due__lte=now) | Q(state=2, due__lt=day_end),
+        user=user,
+        suspended=False,
+    ).count()
+
+
+def resolves_due(user, *, day_end: dt.datetime) -> tuple[list, int]:
+    from prep.drills.models import ReviewState
+
+    return list(
+        ReviewState.objects.filter(user=user, due__lt=day_end)
+        .select_related("problem")
+        .order_by("due", "problem__position")[:3]
+    ), ReviewState.objects.filter(user=user, due__lt=day_end).count()
+
+
+def weak_dimensions(user, *, now: dt.datetime) -> list[dict]:
+    from prep.mocks.models import DimensionScore
+
+    rows = (
+        DimensionScore.objects.filter(
+            feedback__subject=user,
+            feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS),
+        )
+        .values("feedback__kind", "dimension")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .filter(mean__lt=WEAK_SCORE)
+        .order_by("mean", "dimension")
+    )
+    return list(rows[:3])
+
+
+def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]:
+    today = now.astimezone(tz).date()
+    day_end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    days_left = (plan.interview - today).days if plan else 99
+    close = days_left <= 7
+    entries: list[Entry] = []
+
+    if plan is not None:
+        items = list(
+            PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
+            .select_related("module")
+            .order_by("date", "id")
+        )
+        for view in plan_selectors._decorate(items, user, today):
+            overdue = view.item.date < today
+            entries.append(
+                Entry(
+                    kind="plan",
+                    title=view.item.module.title,
+                    reason=(
+                        f"Overdue since {view.item.date:%a %-d %b}: the plan rolls it forward tonight"
+                        if overdue
+                        else f"Planned for today · {view.item.minutes} min of your {view.item.module.area_name} work"
+                    ),
+                    url=view.url,
+                    rank=20 if overdue else (60 if close else 50),
+                    item=view,
+                )
+            )
+
+    due = cards_due(user, day_end=day_end, now=now)
+    if due:
+        entries.append(
+            Entry(
+                kind="cards",
+                title=f"{due} flashcard{'s' if due != 1 else ''} due",
+                reason="Reviews due today keep what you learned; skipping them costs more tomorrow",
+                url=_url("flashcards:review"),
+                rank=30,
+                extra={"count": due},
+            )
+        )
+
+    resolves, resolve_count = resolves_due(user, day_end=day_end)
+    if resolve_count:
+        names = ", ".join(r.problem.title for r in resolves)
+        entries.append(
+            Entry(
+                kind="resolve",
+                title=f"{resolve_count} problem{'s' if resolve_count != 1 else ''} to re-solve",
+                reason=f"Not solved cleanly last time and due again: {names}",
+                url=_url("drills:resolve_list"),
+                rank=40,
+                extra={"count": resolve_count},
+            )
+        )
+
+    for row in weak_dimensions(user, now=now):
+        name, query, action = PRACTICE.get(
+            row["dimension"], ("mocks:prompt_list", f"kind={row['feedback__kind']}", "Run a mock")
+        )
+        label = row["dimension"].replace("_", " ")
+        entries.append(
+            Entry(
+                kind="weak",
+                title=f"Weak in {label}: {action.lower()}",
+                reason=(
+                    f"Scored {row['mean']:.1f} of 4 on {label} in your last "
+                    f"{row['feedback__kind'].replace('_', ' ')} mocks"
+                ),
+                url=_url(name, query),
+                rank=45 if close else 70,
+                extra={"dimension": row["dimension"]},
+            )
+        )
+
+    from prep.booking.selectors import upcoming_for
+
+    for booking in upcoming_for(user, limit=3, now=now):
+        when = booking.starts_at.astimezone(tz)
+        is_today = when.date() == today
+        entries.append(
+            Entry(
+                kind="mock",
+                title=f"Peer mock at {when:%H:%M} on {when:%a %-d %b}",
+                reason="Booked with a peer: it never moves" + (" — today" if is_today else ""),
+                url=reverse("booking:detail", args=[booking.pk]),
+                rank=10 if is_today else 80,
+                extra={
+                    "meeting_url": getattr(booking, "meeting_url", ""),
+                    "capture_url": f"{reverse('capture:index')}?booking={booking.pk}",
+                },
+            )
+        )
+    entries.sort(key=lambda e: e.rank)
+    return entries
