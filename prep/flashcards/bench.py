@@ -163,7 +163,9 @@ def run(*, cards: int, logs: int, requests: int, warmup: int) -> list[str]:
     from prep.flashcards import services
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False, serialize=False
+    )
     try:
         call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
         from django.contrib.auth import get_user_model

@@ -86,7 +86,11 @@ def queue_counts(
 ) -> QueueCounts:
     day_start, day_end = day
     learning_states = [S.LEARNING, S.RELEARNING]
-    agg = scope.states(user).aggregate(
+    # Only new cards and cards due before the end of the day can count: most of a large
+    # collection is review cards due later, which the (partial) queue index skips.
+    horizon = max(day_end, now + LEARN_AHEAD)
+    candidates = scope.states(user).filter(Q(state=S.NEW) | Q(due__lt=horizon))
+    agg = candidates.aggregate(
         new=Count("pk", filter=Q(state=S.NEW)),
         learning=Count("pk", filter=Q(state__in=learning_states, due__lte=now)),
         learn_ahead=Count("pk", filter=Q(state__in=learning_states, due__lte=now + LEARN_AHEAD)),
