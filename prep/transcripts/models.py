@@ -9,7 +9,10 @@ the pin or phase mark they summarise, so reading the context never scans the tra
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+
+from .deletion import keep_shared_or_cascade
 
 PIN_KINDS = ("question", "assumption", "constraint", "metric", "decision", "note")
 PinKind = models.TextChoices("PinKind", [(k, k) for k in PIN_KINDS])
@@ -38,8 +41,10 @@ class Transcript(models.Model):
         PROCESSING = "processing", "Processing"
         READY = "ready", "Ready"
 
+    # Deleting the owner deletes their transcripts, except one shared with the other person
+    # of its booking: that one passes to them without the deleted person's speech.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcripts"
+        settings.AUTH_USER_MODEL, on_delete=keep_shared_or_cascade, related_name="transcripts"
     )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=30)
@@ -77,6 +82,13 @@ class Transcript(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
+
+    # Written by post-processing (analysis.analyse): talk time, pace, fillers, questions,
+    # silences, phases and rubric coverage. Recomputed whole each time, never patched.
+    analysis = models.JSONField(default=dict, blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+    # Participants ("host", "guest", "me", "other") whose speech was deleted.
+    erased = models.JSONField(default=list, blank=True)
 
     objects = TranscriptQuerySet.as_manager()
 
@@ -120,6 +132,9 @@ class Segment(models.Model):
     start_ms = models.BigIntegerField()
     end_ms = models.BigIntegerField()
     final = models.BooleanField(default=True)
+    # to_tsvector('english', text), kept by a trigger on PostgreSQL (migration 0002) and
+    # GIN-indexed there; NULL and unused on SQLite, where search falls back to icontains.
+    search = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["transcript", "seq"]
@@ -165,3 +180,57 @@ class PhaseMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase} at {self.at_ms} ms"
+
+
+class Highlight(models.Model):
+    """A segment the owner marked, with an optional comment; a card may be made from it.
+
+    It names the segment by seq (not a foreign key), so deleting speech removes the
+    highlight explicitly (services) and segments stay cheap to bulk-delete.
+    """
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="highlights")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seq = models.BigIntegerField()
+    note = models.TextField(blank=True)
+    card_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["transcript", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "user", "seq"], name="highlight_one_per_segment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"highlight {self.transcript_id}#{self.seq}"
+
+
+class ShareQuerySet(models.QuerySet):
+    def shared_with(self, user):
+        return self.filter(user=user)
+
+
+class TranscriptShare(models.Model):
+    """Read-only access for the other person of the transcript's booking (and nobody else)."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcript_shares"
+    )
+    # Which side of the booking the reader is ("host" / "guest"): their speech is theirs.
+    participant = models.CharField(max_length=10)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "user"], name="share_one_per_reader"),
+        ]
+
+    def __str__(self) -> str:
+        return f"share {self.transcript_id} with {self.user_id}"

@@ -11,9 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import SWAP, PhaseMark, Pin, Segment, Transcript
+from . import analysis
+from .models import SWAP, Highlight, PhaseMark, Pin, Segment, Transcript, TranscriptShare
 
 #: How many stored seqs the contiguity walk reads per query.
 _WALK_CHUNK = 2000
@@ -330,11 +333,394 @@ def transcript_end(*, transcript: Transcript, now: dt.datetime | None = None) ->
 
 
 def transcript_mark_ready(*, transcript_id: int, now: dt.datetime | None = None) -> bool:
-    """Post-processing done: the transcript is ready to review. Idempotent.
+    """Post-processing done: analyse the transcript and make it ready to review.
 
-    The transcripts review issue adds the analysis (talk time, pace, filler words…) here.
+    Kept under this name for capture's seeder; ``transcript_analyse`` is the rule.
     """
-    updated = Transcript.objects.filter(
-        pk=transcript_id, status=Transcript.Status.PROCESSING
-    ).update(status=Transcript.Status.READY, ready_at=now or timezone.now())
+    return transcript_analyse(transcript_id=transcript_id, now=now)
+
+
+# --- Review: post-processing --------------------------------------------------------------
+class ReviewError(Exception):
+    """A refused review action, with a message for the person who asked."""
+
+
+def _rubric_context(transcript: Transcript) -> tuple[dict[str, int], dict[str, str]]:
+    """(planned minutes per phase, dimension titles) from the solo mock or the kind's rubric."""
+    from prep.mocks.models import Rubric
+
+    rubric = Rubric.objects.filter(kind=transcript.kind).only("phases", "dimensions").first()
+    planned = dict(rubric.default_minutes) if rubric else {}
+    if transcript.solo_mock_id:
+        from prep.mocks.models import SoloMock
+
+        minutes = (
+            SoloMock.objects.filter(pk=transcript.solo_mock_id)
+            .values_list("minutes", flat=True)
+            .first()
+        )
+        planned.update(minutes or {})
+    titles = {d["slug"]: d["title"] for d in rubric.dimensions} if rubric else {}
+    return planned, titles
+
+
+def transcript_analyse(*, transcript_id: int, now: dt.datetime | None = None) -> bool:
+    """Analyse an ended transcript and make it ready; returns False if there is nothing to do.
+
+    The analysis is recomputed whole from the stored segments (``analysis.analyse``) and
+    written, with the READY status, in one UPDATE at the end: running it twice stores the
+    same result, and a worker killed before that UPDATE leaves the transcript PROCESSING,
+    to be processed again (the task is acked late and redelivered; owners can re-run it;
+    ``transcripts_reprocess_stuck`` sweeps). A transcript still recording is left alone.
+    """
+    now = now or timezone.now()
+    transcript = (
+        Transcript.objects.filter(pk=transcript_id)
+        .exclude(status=Transcript.Status.RECORDING)
+        .only("id", "kind", "speakers", "roles", "phases", "solo_mock_id", "status")
+        .first()
+    )
+    if transcript is None:
+        return False
+    rows = list(
+        Segment.objects.filter(transcript_id=transcript_id)
+        .order_by("seq")
+        .values_list("seq", "speaker", "text", "start_ms", "end_ms")
+    )
+    planned, titles = _rubric_context(transcript)
+    result = analysis.analyse(
+        rows,
+        kind=transcript.kind,
+        speakers=transcript.speakers,
+        roles=transcript.roles,
+        phases=transcript.phases,
+        planned=planned,
+        titles=titles,
+    )
+    updated = (
+        Transcript.objects.filter(pk=transcript_id)
+        .exclude(status=Transcript.Status.RECORDING)
+        .update(
+            analysis=result,
+            analysed_at=now,
+            status=Transcript.Status.READY,
+            ready_at=Coalesce(F("ready_at"), now),
+        )
+    )
     return bool(updated)
+
+
+def _enqueue_analysis(transcript: Transcript) -> None:
+    from .tasks import transcript_postprocess
+
+    transcript_postprocess.delay_on_commit(transcript.pk)
+
+
+def transcript_reanalyse(*, transcript: Transcript) -> None:
+    """Queue post-processing again (it is idempotent); only once the transcript has ended."""
+    if transcript.is_recording:
+        raise ReviewError("The transcript is still recording.")
+    _enqueue_analysis(transcript)
+
+
+def transcripts_reprocess_stuck(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Queue post-processing for transcripts left PROCESSING (e.g. a worker died)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Transcript.objects.filter(
+            status=Transcript.Status.PROCESSING, ended_at__lt=cutoff
+        ).values_list("id", flat=True)[:500]
+    )
+    from .tasks import transcript_postprocess
+
+    for pk in ids:
+        transcript_postprocess.delay(pk)
+    return len(ids)
+
+
+# --- Review: upload -----------------------------------------------------------------------
+def _upload_speakers(labels: list[str], *, my_label: str, my_role: str) -> tuple[dict, dict]:
+    """Speaker map and roles for an upload: the named label (or the one whose name is the
+    user's role, e.g. "Candidate") is "me", every other label "other"."""
+    if not my_label:
+        matches = [label for label in labels if my_role in label.lower()]
+        my_label = matches[0] if len(matches) == 1 else ""
+    if not my_label or my_label not in labels:
+        return {}, {}
+    other_role = "interviewer" if my_role == "candidate" else "candidate"
+    speakers = {label: ("me" if label == my_label else "other") for label in labels}
+    return speakers, {"me": my_role, "other": other_role}
+
+
+def transcript_upload(
+    *,
+    user,
+    name: str,
+    data: bytes,
+    title: str,
+    kind: str,
+    my_role: str = "candidate",
+    my_label: str = "",
+) -> Transcript:
+    """Store a transcript recorded elsewhere (WebVTT, SRT or the API's JSON).
+
+    The file is parsed first (``upload.parse_upload``: size limit, line-numbered errors); on
+    any error nothing is stored. Then it is treated like a captured transcript that has
+    ended: segments ingested, post-processing queued.
+    """
+    from .upload import parse_upload
+
+    cues = parse_upload(name, data)
+    labels = list(dict.fromkeys(c.speaker for c in cues))
+    if my_label and my_label not in labels:
+        from .upload import UploadError
+
+        raise UploadError([f"No speaker is called {my_label!r} in the file ({', '.join(labels)})."])
+    speakers, roles = _upload_speakers(labels, my_label=my_label, my_role=my_role)
+    with transaction.atomic():
+        transcript = transcript_create(
+            user=user,
+            title=title,
+            kind=kind,
+            speakers=speakers,
+            roles=roles,
+            source=Transcript.Source.UPLOADED,
+        )
+        segment_batch_ingest(
+            transcript=transcript,
+            segments=[
+                SegmentIn(c.seq, c.speaker, c.text, c.start_ms, c.end_ms, True) for c in cues
+            ],
+        )
+        transcript_end(transcript=transcript)
+        _enqueue_analysis(transcript)
+    return transcript
+
+
+def transcript_speakers_set(*, transcript: Transcript, me: str, my_role: str) -> Transcript:
+    """Say which speaker label is the owner on a solo or uploaded transcript (and their role);
+    the analysis is recomputed with it."""
+    if transcript.booking_id:
+        raise ReviewError("A booking's speakers were set when it was captured.")
+    labels = list(
+        Segment.objects.filter(transcript=transcript).values_list("speaker", flat=True).distinct()
+    )
+    if me not in labels:
+        raise ReviewError("Pick one of the transcript's speakers.")
+    if my_role not in ("candidate", "interviewer"):
+        raise ReviewError("Pick candidate or interviewer.")
+    speakers, roles = _upload_speakers(sorted(labels), my_label=me, my_role=my_role)
+    with transaction.atomic():
+        Transcript.objects.filter(pk=transcript.pk).update(speakers=speakers, roles=roles)
+        transcript.speakers, transcript.roles = speakers, roles
+        if not transcript.is_recording:
+            _enqueue_analysis(transcript)
+    return transcript
+
+
+def transcript_delete(*, transcript: Transcript) -> None:
+    """Delete a transcript with everything on it (the owner only: views scope it)."""
+    transcript.delete()
+
+
+# --- Review: who is who -------------------------------------------------------------------
+def _booking_people(booking_id: int | None) -> tuple[int | None, int | None]:
+    """(host id, guest id) of a booking, read from prep.booking (None, None if gone)."""
+    if not booking_id:
+        return None, None
+    from prep.booking.models import Booking
+
+    row = Booking.objects.filter(pk=booking_id).values_list("host_id", "guest_id").first()
+    return row or (None, None)
+
+
+def participant_of(*, transcript: Transcript, user, share: TranscriptShare | None = None) -> str:
+    """Which participant ``user`` is in ``transcript``: host/guest of its booking, "me" on a
+    solo or uploaded one (the owner), '' if none."""
+    if share is not None and share.user_id == user.pk:
+        return share.participant
+    if transcript.booking_id:
+        host_id, guest_id = _booking_people(transcript.booking_id)
+        if user.pk == host_id:
+            return "host"
+        if user.pk == guest_id:
+            return "guest"
+        return ""
+    return "me" if transcript.user_id == user.pk else ""
+
+
+def labels_of(transcript: Transcript, participant: str) -> list[str]:
+    return [label for label, who in (transcript.speakers or {}).items() if who == participant]
+
+
+# --- Review: sharing ----------------------------------------------------------------------
+def transcript_share(*, transcript: Transcript, by) -> TranscriptShare:
+    """Share read-only with the other person of the transcript's booking, and nobody else."""
+    if transcript.user_id != by.pk:
+        raise ReviewError("Only the owner can share a transcript.")
+    host_id, guest_id = _booking_people(transcript.booking_id)
+    if host_id is None or guest_id is None or by.pk not in (host_id, guest_id):
+        raise ReviewError("Only a transcript of a booking can be shared, with its other person.")
+    other_id, participant = (guest_id, "guest") if by.pk == host_id else (host_id, "host")
+    share, _ = TranscriptShare.objects.get_or_create(
+        transcript=transcript, user_id=other_id, defaults={"participant": participant}
+    )
+    return share
+
+
+def transcript_unshare(*, transcript: Transcript, by) -> bool:
+    """Revoke every share of the transcript (the owner only)."""
+    if transcript.user_id != by.pk:
+        raise ReviewError("Only the owner can revoke a share.")
+    deleted, _ = TranscriptShare.objects.filter(transcript=transcript).delete()
+    return bool(deleted)
+
+
+# --- Review: deleting one's speech --------------------------------------------------------
+def _erase(transcript_id: int, participant: str, labels: list[str]) -> int:
+    """Delete the segments spoken as ``labels`` and the highlights on them."""
+    seqs = list(
+        Segment.objects.filter(transcript_id=transcript_id, speaker__in=labels).values_list(
+            "seq", flat=True
+        )
+    )
+    if seqs:
+        Highlight.objects.filter(transcript_id=transcript_id, seq__in=seqs).delete()
+    deleted, _ = Segment.objects.filter(transcript_id=transcript_id, speaker__in=labels).delete()
+    locked = Transcript.objects.select_for_update().get(pk=transcript_id)
+    erased = sorted({*locked.erased, participant})
+    remaining = Segment.objects.filter(transcript_id=transcript_id)
+    Transcript.objects.filter(pk=transcript_id).update(
+        erased=erased,
+        segment_count=remaining.count(),
+        final_count=remaining.filter(final=True).count(),
+    )
+    return deleted
+
+
+def speech_delete(*, transcript: Transcript, user, share: TranscriptShare | None = None) -> int:
+    """Delete ``user``'s own speech from a transcript they own or that is shared with them.
+
+    Their speech is every segment whose speaker label maps to their participant (host or
+    guest of the booking, "me" on a solo or uploaded transcript). The rest stays; the
+    analysis is recomputed without it. Returns how many segments were deleted.
+    """
+    participant = participant_of(transcript=transcript, user=user, share=share)
+    if not participant:
+        raise ReviewError("You take no part in this transcript.")
+    labels = labels_of(transcript, participant)
+    if not labels:
+        raise ReviewError("No speaker of this transcript is marked as you.")
+    if transcript.is_recording:
+        raise ReviewError("The transcript is still recording.")
+    with transaction.atomic():
+        deleted = _erase(transcript.pk, participant, labels)
+        _enqueue_analysis(transcript)
+    return deleted
+
+
+def transcripts_on_account_delete(*, user_ids: list[int]) -> list[int]:
+    """Before the accounts ``user_ids`` are deleted (called from Transcript.user's on_delete).
+
+    - A transcript they own that is shared with the other person of its booking passes to
+      that person, without the deleted person's speech, highlights or shares.
+    - A transcript someone else owns, of a booking the deleted person took part in, loses
+      the deleted person's speech.
+    Returns the ids of the transcripts handed over (so they are not deleted).
+    """
+    from prep.booking.models import Booking
+
+    kept = []
+    shares = list(
+        TranscriptShare.objects.filter(transcript__user_id__in=user_ids)
+        .exclude(user_id__in=user_ids)
+        .select_related("transcript")
+    )
+    for share in shares:
+        transcript = share.transcript
+        owner_part = "guest" if share.participant == "host" else "host"
+        _erase(transcript.pk, owner_part, labels_of(transcript, owner_part))
+        Segment.objects.filter(transcript=transcript).update(user_id=share.user_id)
+        Highlight.objects.filter(transcript=transcript).delete()
+        TranscriptShare.objects.filter(transcript=transcript).delete()
+        Transcript.objects.filter(pk=transcript.pk).update(user_id=share.user_id)
+        _enqueue_analysis(transcript)
+        kept.append(transcript.pk)
+    bookings = Booking.objects.filter(Q(host_id__in=user_ids) | Q(guest_id__in=user_ids))
+    others = Transcript.objects.filter(
+        booking_id__in=bookings.values("id"),
+        status__in=[Transcript.Status.READY, Transcript.Status.PROCESSING],
+    ).exclude(user_id__in=user_ids)
+    people = dict(
+        (pk, (host, guest)) for pk, host, guest in bookings.values_list("id", "host_id", "guest_id")
+    )
+    for transcript in others:
+        host_id, guest_id = people.get(transcript.booking_id, (None, None))
+        for participant, pk in (("host", host_id), ("guest", guest_id)):
+            if pk in user_ids:
+                labels = labels_of(transcript, participant)
+                if labels:
+                    _erase(transcript.pk, participant, labels)
+                    _enqueue_analysis(transcript)
+    return kept
+
+
+# --- Review: highlights, comments and cards -----------------------------------------------
+def highlight_set(*, transcript: Transcript, user, seq: int, note: str = "") -> Highlight:
+    """Highlight a segment (or update its comment); one highlight per person and segment."""
+    if transcript.user_id != user.pk:
+        raise ReviewError("Only the owner can annotate this transcript.")
+    if not Segment.objects.filter(transcript=transcript, seq=seq).exists():
+        raise ReviewError("That segment does not exist.")
+    highlight, created = Highlight.objects.get_or_create(
+        transcript=transcript, user=user, seq=seq, defaults={"note": note.strip()}
+    )
+    if not created and highlight.note != note.strip():
+        highlight.note = note.strip()
+        highlight.save(update_fields=["note", "updated_at"])
+    return highlight
+
+
+def highlight_delete(*, highlight: Highlight) -> None:
+    highlight.delete()
+
+
+def question_before(*, transcript: Transcript, seq: int) -> str:
+    """The interviewer's question asked at or before ``seq`` (for a card's front), else the
+    transcript's question."""
+    for q in reversed((transcript.analysis or {}).get("questions", [])):
+        if q["seq"] <= seq:
+            return q["text"]
+    role_map = analysis.RoleMap(
+        speakers=transcript.speakers, roles=transcript.roles, phases=transcript.phases
+    )
+    rows = (
+        Segment.objects.filter(transcript=transcript, seq__lte=seq)
+        .order_by("-seq")
+        .values_list("speaker", "text", "start_ms")[:200]
+    )
+    for speaker, text, start in rows:
+        if role_map.role(speaker, start) == "interviewer":
+            asked = analysis.question_text(text)
+            if asked:
+                return asked
+    return transcript.question
+
+
+def card_from_highlight(*, highlight: Highlight, user, front: str, back: str):
+    """Make a flashcard from a highlighted moment, in the user's own default deck."""
+    from prep.flashcards import services as flashcards
+
+    if highlight.user_id != user.pk:
+        raise ReviewError("Only your own highlights can become cards.")
+    front, back = front.strip(), back.strip()
+    if not front or not back:
+        raise ReviewError("A card needs a front and a back.")
+    with transaction.atomic():
+        deck = flashcards.deck_default(user=user)
+        card = flashcards.card_create(
+            user=user, deck=deck, front=front, back=back, tags="transcript"
+        )
+        Highlight.objects.filter(pk=highlight.pk).update(card_id=card.pk)
+        highlight.card_id = card.pk
+    return card

@@ -11,5 +11,11 @@ from . import services
     max_retries=5,
 )
 def transcript_postprocess(self, transcript_id: int) -> bool:
-    """After a capture ends: analyse the transcript, then mark it ready (idempotent)."""
-    return services.transcript_mark_ready(transcript_id=transcript_id)
+    """Analyse an ended transcript and mark it ready (idempotent, safe to run again)."""
+    return services.transcript_analyse(transcript_id=transcript_id)
+
+
+@shared_task
+def transcripts_reprocess_stuck() -> int:
+    """Re-queue transcripts left processing for 10 minutes (for Celery beat)."""
+    return services.transcripts_reprocess_stuck()

@@ -1,0 +1,80 @@
+"""The transcript as a Markdown document (export)."""
+
+from __future__ import annotations
+
+from .analysis import RoleMap
+from .models import Highlight, Segment, Transcript
+from .selectors import phase_at
+
+
+def mmss(ms: int) -> str:
+    seconds = max(int(ms or 0), 0) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\n", " ").strip()
+
+
+def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
+    analysis = transcript.analysis or {}
+    out = [f"# {_escape(transcript.title)}", ""]
+    out.append(f"- Kind: {transcript.kind_label}")
+    out.append(f"- Recorded: {transcript.created_at:%Y-%m-%d %H:%M} UTC")
+    out.append(f"- Source: {transcript.get_source_display()}")
+    if transcript.question:
+        out.append(f"- Question: {_escape(transcript.question)}")
+    out.append("")
+    if any(transcript.pinned.values()):
+        out += ["## Framing", ""]
+        for kind, entries in transcript.pinned.items():
+            for entry in entries:
+                out.append(f"- **{kind}**: {_escape(entry['text'])}")
+        out.append("")
+    if analysis.get("speakers"):
+        out += ["## Talk time", "", "| Speaker | Role | Talk | Share | WPM | Fillers |"]
+        out.append("|---|---|---|---|---|---|")
+        for row in analysis["speakers"]:
+            out.append(
+                f"| {row['label']} | {row['role'] or '—'} | {mmss(row['talk_ms'])} | "
+                f"{row['share']}% | {row['wpm']} | {row['fillers']} |"
+            )
+        out.append("")
+    coverage = analysis.get("coverage")
+    if coverage:
+        out += ["## Rubric coverage", ""]
+        for dim in coverage["dimensions"]:
+            seqs = ", ".join(f"#{s}" for s in dim["seqs"]) or "no evidence"
+            out.append(f"- **{dim['title']}**: {dim['status']} ({seqs})")
+        out.append("")
+    highlights = {}
+    if with_highlights:
+        highlights = {h.seq: h for h in Highlight.objects.filter(transcript=transcript, user=user)}
+    role_map = RoleMap(
+        speakers=transcript.speakers, roles=transcript.roles, phases=transcript.phases
+    )
+    out += ["## Conversation", ""]
+    phase = None
+    rows = (
+        Segment.objects.filter(transcript=transcript)
+        .order_by("seq")
+        .values_list("seq", "speaker", "text", "start_ms")
+        .iterator(chunk_size=2000)
+    )
+    for seq, speaker, text, start in rows:
+        this_phase = phase_at(transcript.phases, start)
+        if this_phase != phase:
+            phase = this_phase
+            out += [f"### {phase.capitalize() if phase else 'Start'}", ""]
+        role = role_map.role(speaker, start)
+        who = f"{speaker} ({role})" if role else speaker
+        mark = " ★" if seq in highlights else ""
+        out.append(f"**[{mmss(start)}] {who}:**{mark} {_escape(text)}  ")
+        if seq in highlights and highlights[seq].note:
+            out.append(f"> Note: {_escape(highlights[seq].note)}")
+        out.append("")
+    if transcript.erased:
+        out.append(f"_Speech deleted by: {', '.join(transcript.erased)}._")
+    return "\n".join(out) + "\n"
