@@ -53,14 +53,18 @@ class DayView:
 def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
     module_ids = {i.module_id for i in items}
     progress = {
-        p.module_id: p for p in ModuleProgress.objects.filter(user=user, module_id__in=module_ids)
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(user=user)
+        if p.module_id in module_ids
     }
     ticks: dict[int, set[int]] = defaultdict(set)
     checklist_ids = [i.module_id for i in items if i.module.checklist_items]
-    if checklist_ids:
-        for module_id, index in ChecklistTick.objects.filter(
-            user=user, module_id__in=checklist_ids
-        ).values_list("module_id", "index"):
+    # Always one query each (all of the user's rows: bounded by the catalogue's size, not by
+    # history), so the page's query count never depends on what today happens to hold.
+    for module_id, index in ChecklistTick.objects.filter(user=user).values_list(
+        "module_id", "index"
+    ):
+        if module_id in checklist_ids:
             ticks[module_id].add(index)
     views = []
     for item in items:

@@ -150,6 +150,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders are found in the database (never long countdowns in the broker).
     "booking-reminders-sweep": {"task": "prep.booking.tasks.reminders_sweep", "schedule": 300.0},
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
+    "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
 }
 
 # --- Auth and accounts (django-allauth) -----------------------------------------

@@ -5,6 +5,7 @@ from django.utils import timezone
 from curriculum import plans
 
 from . import readiness, selectors
+from .load import review_load_sync
 
 
 def home(request):
@@ -17,9 +18,10 @@ def home(request):
 @login_required
 def today(request):
     profile = request.profile
-    plan = plans.plan_for_reading(request.user)
     now = timezone.now()
     tz = profile.tzinfo
+    review_load_sync(request.user, tz=tz, now=now)  # once a day: new work leaves room for reviews
+    plan = plans.plan_for_reading(request.user)
     day = now.astimezone(tz).date()
     areas = readiness.readiness(request.user, role=profile.role, plan=plan, now=now)
     readiness.snapshot(request.user, day=day, areas=areas)

@@ -53,7 +53,7 @@ def test_dashboard_runs_the_same_queries_at_10_and_60_days_of_history(client):
     assert small == large == DASHBOARD_QUERIES
 
 
-DASHBOARD_QUERIES = 20
+DASHBOARD_QUERIES = 21
 
 
 def test_today_list_merges_plan_cards_resolves_and_weak_dimensions(client):

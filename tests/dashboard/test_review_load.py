@@ -1,0 +1,75 @@
+"""The plan knows the review load: a heavy review day gets less new work."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from curriculum import plans
+from curriculum.models import PlanItem
+from prep.accounts import services as account_services
+from prep.dashboard.load import review_load_sync
+from prep.flashcards.forecast import review_load
+from prep.flashcards.models import Card, CardState
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def minutes_on(plan, day):
+    return sum(PlanItem.objects.filter(plan=plan, date=day).values_list("minutes", flat=True))
+
+
+def test_300_reviews_on_thursday_leave_less_new_work_than_wednesday():
+    user = UserFactory(profile=None)
+    profile = account_services.profile_get_or_create(user=user)
+    account_services.profile_update(
+        profile=profile,
+        data={
+            "role": "mle",
+            "weekly_hours": 14,
+            "weekdays": [0, 1, 2, 3, 4, 5, 6],
+            "timezone": "UTC",
+            "target_companies": "",
+            "interview_date": timezone.now().date() + dt.timedelta(days=28),
+        },
+    )
+    plan = user.plan
+    today = plans.local_today(plan)
+    # Two consecutive days ("Wednesday" and "Thursday") that both hold a full day of new
+    # work, within the forecast's two weeks.
+    wednesday = today + dt.timedelta(days=1)
+    while (
+        not minutes_on(plan, wednesday) == minutes_on(plan, wednesday + dt.timedelta(days=1)) == 120
+    ):
+        wednesday += dt.timedelta(days=1)
+        assert wednesday < today + dt.timedelta(days=13), "no two full days in a row soon"
+    thursday = wednesday + dt.timedelta(days=1)
+
+    cards = Card.objects.filter(owner__isnull=True)[:300]
+    assert len(cards) >= 80
+    due = dt.datetime.combine(thursday, dt.time(9), tzinfo=dt.UTC)
+    states = [
+        CardState(user=user, card=card, deck=card.deck, state=CardState.State.REVIEW, due=due)
+        for card in list(cards) * 4
+    ][:300]
+    # One card can have one state; make the rest distinct by cloning cards for this user.
+    CardState.objects.bulk_create(states[: len(cards)])
+    extra = 300 - len(cards)
+    clones = Card.objects.bulk_create(
+        [Card(deck=cards[0].deck, owner=user, front=f"q{n}", back="a") for n in range(extra)]
+    )
+    CardState.objects.bulk_create(
+        [
+            CardState(user=user, card=c, deck=c.deck, state=CardState.State.REVIEW, due=due)
+            for c in clones
+        ]
+    )
+    now = timezone.now()
+    assert review_load(user, tz=dt.UTC, now=now)[thursday] == 50  # 300 x 10 s
+
+    assert review_load_sync(user, tz=dt.UTC, now=now, force=True)
+    plan.refresh_from_db()
+    assert minutes_on(plan, thursday) <= 120 - 50 < minutes_on(plan, wednesday)
+    # Everything still fits before the interview.
+    assert plan.unscheduled == []
