@@ -17,7 +17,7 @@ from .models import SWAP, Highlight, Segment, Transcript, TranscriptShare
 
 #: Segments per page of a transcript. Pages are seq ranges, so a moment's page is known
 #: without a query: seq // PAGE_SIZE.
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 SEARCH_LIMIT = 30
 MAX_QUERY = 200
 

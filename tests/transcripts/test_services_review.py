@@ -303,3 +303,14 @@ def test_postgres_search_uses_the_stored_tsvector(alice):
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'transcripts_segment_search_gin'"
         )
         assert "gin (search)" in cursor.fetchone()[0]
+
+
+def test_demo_seeder_builds_an_analysed_transcript(alice):
+    import random
+
+    from prep.transcripts import demo
+
+    assert "1 uploaded transcript" in demo.seed(alice, days=14, rng=random.Random(3))
+    t = Transcript.objects.get(user=alice)
+    assert t.status == Transcript.Status.READY and t.analysis["coverage"]["dimensions"]
+    assert Highlight.objects.filter(transcript=t).count() == 1
