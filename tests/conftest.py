@@ -59,6 +59,31 @@ def catalogue(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _no_account_rate_limits(request, settings):
+    """Rate-limit counters live in the shared cache (Redis in CI) across tests and xdist
+    workers; tests of the limits themselves use the ``real_rate_limits`` fixture."""
+    if "real_rate_limits" not in request.fixturenames:
+        settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture
+def real_rate_limits(settings):
+    from django.conf import settings as django_settings
+
+    settings.ACCOUNT_RATE_LIMITS = REAL_RATE_LIMITS
+    return django_settings.ACCOUNT_RATE_LIMITS
+
+
+def _settings_rate_limits() -> dict:
+    from django.conf import settings as django_settings
+
+    return dict(django_settings.ACCOUNT_RATE_LIMITS)
+
+
+REAL_RATE_LIMITS = _settings_rate_limits()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Tasks run in-process unless a test asks for a real worker."""
     from prep.celery import app
