@@ -178,7 +178,10 @@ def search_segments(*, user, q: str, limit: int = SEARCH_LIMIT) -> list[dict]:
         )
     else:
         for term in terms:
-            qs = qs.filter(text__icontains=term)
+            if term.startswith("-") and len(term) > 1:
+                qs = qs.exclude(text__icontains=term[1:])
+            else:
+                qs = qs.filter(text__icontains=term)
         qs = qs.order_by("-transcript_id", "seq")
     rows = list(
         qs.select_related("transcript").only(
@@ -189,7 +192,7 @@ def search_segments(*, user, q: str, limit: int = SEARCH_LIMIT) -> list[dict]:
         {
             "segment": row,
             "title": row.transcript.title,
-            "snippet": highlight(row.text, terms),
+            "snippet": highlight(row.text, [t for t in terms if not t.startswith("-")]),
             "url": moment_url(row.transcript_id, row.seq),
         }
         for row in rows

@@ -314,3 +314,12 @@ def test_demo_seeder_builds_an_analysed_transcript(alice):
     t = Transcript.objects.get(user=alice)
     assert t.status == Transcript.Status.READY and t.analysis["coverage"]["dimensions"]
     assert Highlight.objects.filter(transcript=t).count() == 1
+
+
+def test_search_excludes_minus_words(alice):
+    t = transcript(alice, n=6)
+    Segment.objects.filter(transcript=t, seq=1).update(text="latency of the cache")
+    Segment.objects.filter(transcript=t, seq=2).update(text="latency of the model")
+    assert _texts(selectors.search_segments(user=alice, q="latency -cache")) == [
+        "latency of the model"
+    ]
