@@ -17,6 +17,7 @@ MODULES = [
     "prep.drills.bench",
     "prep.flashcards.bench",
     "prep.booking.bench",
+    "prep.mocks.bench",
     "prep.capture.bench",
     "prep.transcripts.bench",
     "prep.dashboard.bench",
