@@ -32,7 +32,9 @@ def _own(request, pk) -> Transcript:
 
 
 def _readable(request, pk) -> tuple[Transcript, TranscriptShare | None]:
-    transcript = get_object_or_404(selectors.readable(request.user).select_related("user"), pk=pk)
+    transcript = get_object_or_404(
+        selectors.readable(request.user).select_related("user", "capture_session"), pk=pk
+    )
     share = None
     if transcript.user_id != request.user.pk:
         share = TranscriptShare.objects.get(pk=transcript.share_id)
@@ -186,6 +188,11 @@ def detail(request, pk):
         ),
         "speaker_labels": labels,
         "csrf": get_token(request),
+        "live_url": (
+            _url_or_none("capture:live", transcript.capture_session.pk)
+            if is_owner and transcript.is_recording and hasattr(transcript, "capture_session")
+            else None
+        ),
         "kind_is_mlsd": transcript.kind == MockKind.ML_SYSTEM_DESIGN,
     }
     return render(request, "transcripts/detail.html", context)

@@ -194,3 +194,11 @@ def test_list_shows_own_and_shared(alice, bob, shared):
     html = as_user(bob).get("/transcripts/").content.decode()
     assert "Bob solo" in html and shared.title in html and "Shared by" in html
     assert mine.title not in as_user(alice).get("/transcripts/").content.decode()
+
+
+def test_a_recording_capture_links_to_its_live_page(alice):
+    from prep.capture.services import capture_session_create
+
+    session, _ = capture_session_create(user=alice, title="Live one", kind="ml_system_design")
+    html = as_user(alice).get(f"/transcripts/{session.transcript_id}/").content.decode()
+    assert f'href="/capture/sessions/{session.pk}/"' in html and "Recording" in html
