@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "booking-reminders-sweep": {"task": "prep.booking.tasks.reminders_sweep", "schedule": 300.0},
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
+    # A worker killed mid-analysis leaves a transcript "processing": run it again.
+    "transcripts-reprocess-stuck": {
+        "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
+        "schedule": 600.0,
+    },
 }
 
 # --- Auth and accounts (django-allauth) -----------------------------------------
