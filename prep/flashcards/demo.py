@@ -33,8 +33,7 @@ def seed_history(user, *, days: int, rng: random.Random, per_day: int = 30) -> s
         clock = clock.astimezone(dt.UTC)
         day = selectors.day_bounds(tz, clock)
         for _ in range(per_day):
-            counts = selectors.queue_counts(user, scope, study=study, now=clock, day=day)
-            state = selectors.next_state(user, scope, counts, now=clock, day_end=day[1])
+            _, state = selectors.queue(user, scope, study=study, now=clock, day=day)
             if state is None:
                 break
             shown_at = max(clock, state.due) if state.state in (1, 3) else clock

@@ -3,7 +3,8 @@
 Scheduling is FSRS through the ``fsrs`` package, with fuzzing off so that the
 interval shown on a rating button is exactly the interval the rating gives. Times
 given to the scheduler are timezone-aware UTC. Each review reports to the
-curriculum through the progress seam (``card_reviewed``); an undo retracts it.
+curriculum through the progress seam (``card_reviewed``) after its transaction commits, in a
+Celery task (``tasks``); an undo retracts it the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 
 from curriculum import progress
 
+from . import tasks
 from .models import Card, CardState, Deck, ReviewLog, StudySettings
 from .rendering import normalise_tags, render_markdown
 
@@ -168,6 +170,9 @@ def card_review(
     card's current one (a double submit, a second tab) changes nothing and is reported
     as a duplicate. The interval given is the one FSRS gives at ``reviewed_at``, which is
     the one the rating button showed.
+
+    Four statements in one transaction (the locked state, the log, the state's update); the
+    curriculum hears of the review after the commit (``tasks.review_report``).
     """
     if rating not in ReviewLog.Rating.values:
         raise ReviewError(f"Unknown rating {rating!r}.")
@@ -176,7 +181,7 @@ def card_review(
     scheduler = scheduler_for(study)
     try:
         with transaction.atomic():
-            return _review_locked(
+            outcome = _review_locked(
                 user=user,
                 state_id=state_id,
                 seq=seq,
@@ -185,19 +190,22 @@ def card_review(
                 now=now,
                 scheduler=scheduler,
             )
+            if outcome.log is not None:
+                # Idempotent by key, and reports nothing if the review is undone first.
+                tasks.review_report.delay_on_commit(outcome.log.pk)
+            return outcome
     except IntegrityError:
         # The unique (card_state, seq) constraint: a concurrent copy of this rating won.
         return ReviewOutcome(log=None, duplicate=True)
 
 
+STATE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"]
+
+
 def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) -> ReviewOutcome:
     """The body of ``card_review``, inside its transaction. A state that is not the
     user's raises ``CardState.DoesNotExist``."""
-    state = (
-        CardState.objects.select_for_update(of=("self",))
-        .select_related("card", "deck")
-        .get(pk=state_id, user=user)
-    )
+    state = CardState.objects.select_for_update().get(pk=state_id, user=user)
     if state.reps != seq:
         return ReviewOutcome(log=None, duplicate=True)
     before = to_fsrs(state)
@@ -233,24 +241,13 @@ def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) 
     state.due = after.due
     state.last_review = after.last_review
     state.reps = seq + 1
-    state.save(
-        update_fields=[
-            "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-        ]
-    )  # fmt: skip
-    progress.record(
-        user,
-        key=progress_key(log.pk),
-        area=AREA,
-        kind="card_reviewed",
-        tags=progress_tags(state.card, state.deck),
-        occurred_at=reviewed_at,
-    )
+    state.save(update_fields=STATE_FIELDS)
     return ReviewOutcome(log=log, duplicate=False)
 
 
 def review_undo(*, user) -> CardState | None:
-    """Undo the user's latest rating: the card gets back the state it had before it."""
+    """Undo the user's latest rating: the card gets back the state it had before it, and
+    the curriculum's report is retracted after the commit (``tasks.review_retract``)."""
     with transaction.atomic():
         log = ReviewLog.objects.select_for_update().filter(user=user).order_by("-pk").first()
         if log is None:
@@ -268,14 +265,10 @@ def review_undo(*, user) -> CardState | None:
         state.last_review = log.prev_last_review
         state.lapses = log.prev_lapses
         state.reps = log.seq
-        state.save(
-            update_fields=[
-                "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-            ]
-        )  # fmt: skip
-        key = progress_key(log.pk)
+        state.save(update_fields=STATE_FIELDS)
+        log_id = log.pk
         log.delete()
-        progress.retract(user, key=key)
+        tasks.review_retract.delay_on_commit(user.pk, log_id)
     return state
 
 
@@ -360,9 +353,12 @@ def card_update(*, card: Card, deck: Deck, front: str, back: str, tags: str) -> 
 def card_delete(*, card: Card) -> None:
     if card.owner_id is None:
         raise CardError("Catalogue cards cannot be deleted; suspend them instead.")
-    for log_id in ReviewLog.objects.filter(card=card).values_list("pk", flat=True):
-        progress.retract(card.owner, key=progress_key(log_id))
+    log_ids = list(ReviewLog.objects.filter(card=card).values_list("pk", flat=True))
+    # Delete first: a report still being made holds its log's lock, so the delete waits for
+    # it, and the retractions below then find its event (or, later, it finds no log).
     card.delete()
+    for log_id in log_ids:
+        progress.retract(card.owner, key=progress_key(log_id))
 
 
 def card_suspend(*, state: CardState, suspended: bool) -> CardState:

@@ -29,16 +29,19 @@ def _tz(request):
     return profile.tzinfo if profile is not None else dt.UTC
 
 
-def _scope(request) -> Scope:
-    """The review scope from ?deck=<slug>&topic=<slug>; an unknown deck is a 404."""
-    slug = request.GET.get("deck", "").strip()
-    deck = selectors.deck_for_slug(request.user, slug) if slug else None
-    if slug and deck is None:
-        raise Http404("No such deck.")
+def _setup(request):
+    """The review scope from ?deck=<slug>&topic=<slug> (an unknown deck is a 404) and the
+    user's study settings, in one query (two on the user's very first review)."""
     topic = request.GET.get("topic", "").strip()
     if topic and not TOPIC_RE.match(topic):
         raise Http404("No such topic.")
-    return Scope(deck=deck, topic=topic)
+    slug = request.GET.get("deck", "").strip()
+    study, deck = selectors.review_setup(request.user, slug)
+    if slug and deck is None:
+        raise Http404("No such deck.")
+    if study is None:
+        study = services.study_settings_get(request.user)
+    return Scope(deck=deck, topic=topic), study
 
 
 def interval_label(delta: dt.timedelta) -> str:
@@ -60,7 +63,7 @@ def _review_context(
     request,
     scope: Scope,
     *,
-    study=None,
+    study,
     prefer: CardState | None = None,
     can_undo: bool | None = None,
     notice: str = "",
@@ -70,13 +73,12 @@ def _review_context(
     user = request.user
     now = timezone.now()
     tz = _tz(request)
-    study = study or services.study_settings_get(user)
     day = selectors.day_bounds(tz, now)
-    counts = selectors.queue_counts(user, scope, study=study, now=now, day=day)
     if prefer is not None and not prefer.suspended:
         state = prefer
+        counts = selectors.queue_counts(user, scope, study=study, now=now, day=day)
     else:
-        state = selectors.next_state(user, scope, counts, now=now, day_end=day[1])
+        counts, state = selectors.queue(user, scope, study=study, now=now, day=day)
     context = {"scope": scope, "counts": counts, "state": state, "notice": notice, "study": study}
     if state is not None:
         # Whole milliseconds: the signed token carries the same instant the preview used.
@@ -123,15 +125,19 @@ def index(request):
 # --- Review ----------------------------------------------------------------------------------------
 @login_required
 def review(request):
-    scope = _scope(request)
+    scope, study = _setup(request)
     services.states_enrol(user=request.user)
-    return _render_session(request, scope)
+    return _render_session(request, scope, study=study)
 
 
 @login_required
 @require_POST
 def answer(request, state_id: int):
-    scope = _scope(request)
+    """Rate the card shown and answer with the next one. With a broker, ten queries:
+    session, user, profile; settings and deck; BEGIN, the locked state, the log, the
+    state's update, COMMIT; the next card with the queue counts. The curriculum hears of
+    the review after the commit (``tasks.review_report``)."""
+    scope, study = _setup(request)
     notice = ""
     try:
         showing = services.showing_read(request.POST.get("token", ""))
@@ -144,8 +150,7 @@ def answer(request, state_id: int):
         if not CardState.objects.filter(pk=state_id, user=request.user).exists():
             raise Http404("No such card.") from exc
         notice = str(exc) if isinstance(exc, services.ReviewError) else "Choose a rating."
-        return _render_session(request, scope, notice=notice)
-    study = services.study_settings_get(request.user)
+        return _render_session(request, scope, study=study, notice=notice)
     try:
         outcome = services.card_review(
             user=request.user,
@@ -167,13 +172,13 @@ def answer(request, state_id: int):
 @login_required
 @require_POST
 def undo(request):
-    scope = _scope(request)
+    scope, study = _setup(request)
     restored = services.review_undo(user=request.user)
     notice = "Undone: the card is back." if restored else "Nothing to undo."
     if not request.htmx:
         messages.info(request, notice)
         return redirect(_review_url(scope))
-    return _render_session(request, scope, prefer=restored, notice=notice)
+    return _render_session(request, scope, study=study, prefer=restored, notice=notice)
 
 
 def _review_url(scope: Scope) -> str:

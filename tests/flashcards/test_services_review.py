@@ -9,7 +9,7 @@ import fsrs
 import pytest
 
 from curriculum.models import ProgressEvent
-from prep.flashcards import selectors, services
+from prep.flashcards import selectors, services, tasks
 from prep.flashcards.models import Card, CardState, ReviewLog, StudySettings
 from prep.flashcards.selectors import Scope
 from tests.flashcards.factories import own_card, tradeoffs
@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def next_card(user, scope, *, study, now, day):
+    """The queue's next card, checking that the one-query queue's counts are queue_counts'."""
+    counts, state = selectors.queue(user, scope, study=study, now=now, day=day)
+    assert counts == selectors.queue_counts(user, scope, study=study, now=now, day=day)
+    return state
 
 
 def fields(card: fsrs.Card):
@@ -105,11 +112,15 @@ def test_undo_restores_the_exact_previous_state_and_review_count(alice):
     assert services.review_undo(user=alice) is None
 
 
-def test_the_same_showing_rated_twice_is_recorded_once(alice):
+def test_the_same_showing_rated_twice_is_recorded_once(alice, django_capture_on_commit_callbacks):
     card = own_card(alice)
     state = CardState.objects.get(card=card)
-    first = services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0)
-    second = services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0)
+    with django_capture_on_commit_callbacks(execute=True) as reports:
+        first = services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0)
+        second = services.card_review(
+            user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0
+        )
+    assert len(reports) == 1  # one report enqueued, for the first
     assert not first.duplicate and second.duplicate
     assert ReviewLog.objects.filter(card_state=state).count() == 1
     assert CardState.objects.get(pk=state.pk).reps == 1
@@ -129,29 +140,62 @@ def test_the_unique_constraint_refuses_a_second_log_for_one_showing(alice):
         log.save()
 
 
-def test_each_review_reports_progress_with_deck_and_topic_and_undo_retracts(alice):
+def test_each_review_reports_progress_with_deck_and_topic_and_undo_retracts(
+    alice, django_capture_on_commit_callbacks
+):
     services.states_enrol(user=alice)
     card = Card.objects.get(deck=tradeoffs(), slug="momentum-ravines")
     state = CardState.objects.get(user=alice, card=card)
-    outcome = services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.card_review(
+            user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0
+        )
     event = ProgressEvent.objects.get(user=alice, key=f"flashcards:review:{outcome.log.pk}")
     assert event.kind == "card_reviewed"
     assert event.area == "ml_fundamentals"
     assert sorted(event.tags) == ["deck:tradeoffs", "topic:optimisation"]
     assert event.occurred_at == T0
     assert event.retracted_at is None
-    services.review_undo(user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_undo(user=alice)
     event.refresh_from_db()
     assert event.retracted_at is not None
 
 
-def test_a_review_counts_towards_the_curriculum_module(alice):
+@pytest.mark.parametrize("order", ["report, undo, retract", "undo, retract, report"])
+def test_an_undone_review_never_counts_whatever_order_the_tasks_run_in(
+    alice, order, django_capture_on_commit_callbacks
+):
+    """With a broker, the report and the undo's retraction may run in either order."""
+    card = own_card(alice)
+    state = CardState.objects.get(card=card)
+    with django_capture_on_commit_callbacks() as reports:  # enqueued, not run yet
+        outcome = services.card_review(
+            user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0
+        )
+    key = services.progress_key(outcome.log.pk)
+    if order.startswith("report"):
+        reports[0]()
+        assert ProgressEvent.objects.get(key=key).retracted_at is None
+    with django_capture_on_commit_callbacks() as retracts:
+        services.review_undo(user=alice)
+    retracts[0]()
+    if order.endswith("report"):
+        reports[0]()  # the log is gone: nothing to report
+    assert not ProgressEvent.objects.filter(key=key, retracted_at=None).exists()
+    # Each task is idempotent: running it again changes nothing.
+    assert tasks.review_report(outcome.log.pk) is False
+    assert tasks.review_retract(alice.pk, outcome.log.pk) is False
+
+
+def test_a_review_counts_towards_the_curriculum_module(alice, django_capture_on_commit_callbacks):
     from curriculum.models import ModuleProgress
 
     services.states_enrol(user=alice)
     states = CardState.objects.filter(user=alice, card__topic="optimisation")[:3]
-    for state in states:
-        services.card_review(user=alice, state_id=state.pk, seq=0, rating=4, reviewed_at=T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        for state in states:
+            services.card_review(user=alice, state_id=state.pk, seq=0, rating=4, reviewed_at=T0)
     progress = ModuleProgress.objects.get(user=alice, module__slug="mlf-optimisation")
     assert (progress.done, progress.target) == (3, 15)
 
@@ -218,7 +262,7 @@ def test_due_today_follows_the_users_timezone(alice):
     assert day[0] == dt.datetime(2025, 6, 10, 7, 0, tzinfo=UTC)
     counts = selectors.queue_counts(alice, Scope(), study=study, now=now, day=day)
     assert counts.review == 1
-    shown = selectors.next_state(alice, Scope(), counts, now=now, day_end=day[1])
+    shown = next_card(alice, Scope(), study=study, now=now, day=day)
     assert shown.card == tonight
     # In UTC the same instant is already "the 10th, 16:00" and both fall on the 11th UTC: 0 due.
     utc_day = selectors.day_bounds(dt.UTC, now)
@@ -235,12 +279,12 @@ def test_new_cards_per_day_is_a_limit_per_local_day(alice):
     day = selectors.day_bounds(tz, now)
     for _ in range(2):
         counts = selectors.queue_counts(alice, Scope(), study=study, now=now, day=day)
-        state = selectors.next_state(alice, Scope(), counts, now=now, day_end=day[1])
+        state = next_card(alice, Scope(), study=study, now=now, day=day)
         assert state.state == CardState.State.NEW
         services.card_review(user=alice, state_id=state.pk, seq=0, rating=4, reviewed_at=now)
     counts = selectors.queue_counts(alice, Scope(), study=study, now=now, day=day)
     assert (counts.new, counts.new_available) == (0, 2)
-    assert selectors.next_state(alice, Scope(), counts, now=now, day_end=day[1]) is None
+    assert next_card(alice, Scope(), study=study, now=now, day=day) is None
     # After local midnight (15:00 UTC), two more new cards are allowed.
     later = dt.datetime(2025, 6, 11, 0, 5, tzinfo=tz)
     next_day = selectors.day_bounds(tz, later)
@@ -256,7 +300,7 @@ def test_suspended_cards_are_never_shown(alice):
     day = selectors.day_bounds(dt.UTC, T0)
     counts = selectors.queue_counts(alice, Scope(), study=study, now=T0, day=day)
     assert counts.total == 0
-    assert selectors.next_state(alice, Scope(), counts, now=T0, day_end=day[1]) is None
+    assert next_card(alice, Scope(), study=study, now=T0, day=day) is None
 
 
 def test_learning_cards_come_back_within_the_learn_ahead_limit(alice):
@@ -267,7 +311,7 @@ def test_learning_cards_come_back_within_the_learn_ahead_limit(alice):
     day = selectors.day_bounds(dt.UTC, T0)
     counts = selectors.queue_counts(alice, Scope(), study=study, now=T0, day=day)
     assert counts.learning == 0 and counts.learn_ahead == 1
-    assert selectors.next_state(alice, Scope(), counts, now=T0, day_end=day[1]).pk == state.pk
+    assert next_card(alice, Scope(), study=study, now=T0, day=day).pk == state.pk
 
 
 def test_topic_scope_only_shows_that_topic(alice):
@@ -276,7 +320,7 @@ def test_topic_scope_only_shows_that_topic(alice):
     study = services.study_settings_get(alice)
     day = selectors.day_bounds(dt.UTC, T0)
     counts = selectors.queue_counts(alice, scope, study=study, now=T0, day=day)
-    state = selectors.next_state(alice, scope, counts, now=T0, day_end=day[1])
+    state = next_card(alice, scope, study=study, now=T0, day=day)
     assert state.card.topic == "evaluation"
     assert counts.new_available == Card.objects.filter(topic="evaluation", owner=None).count()
 

@@ -91,13 +91,17 @@ def test_another_users_card_is_a_404(alice, charlie, client, method, path):
     assert not CardState.objects.get(card=card).suspended
 
 
-def test_delete_own_card_retracts_its_progress(alice, alice_client):
+def test_delete_own_card_retracts_its_progress(
+    alice, alice_client, django_capture_on_commit_callbacks
+):
     from curriculum.models import ProgressEvent
     from prep.flashcards import services
 
     card = own_card(alice)
     state = CardState.objects.get(card=card)
-    services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=state.due)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=state.due)
+    assert ProgressEvent.objects.get(user=alice).retracted_at is None
     response = alice_client.post(f"/flashcards/cards/{card.pk}/delete/")
     assert response.status_code == 302
     assert not Card.objects.filter(pk=card.pk).exists()

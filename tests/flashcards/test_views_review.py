@@ -55,10 +55,14 @@ def test_rating_with_htmx_returns_the_next_card_and_the_interval_shown_is_given(
     assert state.due - log.reviewed_at == dt.timedelta(minutes=10)
 
 
-def test_the_same_rating_posted_twice_is_recorded_once(alice, alice_client):
+def test_the_same_rating_posted_twice_is_recorded_once(
+    alice, alice_client, django_capture_on_commit_callbacks
+):
     action, token, _ = showing(alice_client.get("/flashcards/review/"))
-    one = alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
-    two = alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
+    with django_capture_on_commit_callbacks(execute=True) as reports:
+        one = alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
+        two = alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
+    assert len(reports) == 1
     assert one.status_code == two.status_code == 200
     assert "already recorded" in two.content.decode()
     assert ReviewLog.objects.filter(user=alice).count() == 1
@@ -72,10 +76,12 @@ def test_without_htmx_a_rating_redirects_back_to_the_review(alice, alice_client)
     assert response["Location"] == "/flashcards/review/?deck=tradeoffs"
 
 
-def test_undo_brings_the_card_back(alice, alice_client):
+def test_undo_brings_the_card_back(alice, alice_client, django_capture_on_commit_callbacks):
     action, token, _ = showing(alice_client.get("/flashcards/review/"))
-    alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
-    response = alice_client.post("/flashcards/review/undo/", **HTMX)
+    with django_capture_on_commit_callbacks(execute=True):  # each request commits
+        alice_client.post(action, {"token": token, "rating": "4"}, **HTMX)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post("/flashcards/review/undo/", **HTMX)
     assert response.status_code == 200
     again_action, _, _ = showing(response)
     assert again_action == action
