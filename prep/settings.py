@@ -221,7 +221,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 if WHITENOISE_USE_FINDERS:
     # Served from the app and project static folders; no collectstatic output is expected.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # --- Security ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

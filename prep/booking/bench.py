@@ -22,23 +22,13 @@ RACERS = 50
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ.setdefault("PREP_PLAIN_HTTP", "1")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL",
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-    )
-    import django
+    from prep.lib.benchenv import django_for_bench
 
-    django.setup()
+    django_for_bench()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from prep.celery import app
 
