@@ -19,7 +19,13 @@ def review_load_sync(user, *, tz, now: dt.datetime, force: bool = False) -> bool
     key = f"dashboard:review-load:{user.pk}:{day.isoformat()}"
     if not force and cache.get(key):
         return False
-    review_load_reserve(user, tz=tz, now=now)
-    resolve_load_reserve(user, tz=tz, now=now)
+    # Each source reserves at most half of a study day's room, so a review backlog slows new
+    # work down without always stopping it.
+    profile = getattr(user, "profile", None)
+    cap = None
+    if profile is not None and profile.weekdays:
+        cap = max(1, profile.weekly_minutes // len(profile.weekdays) // 2)
+    review_load_reserve(user, tz=tz, now=now, cap=cap)
+    resolve_load_reserve(user, tz=tz, now=now, cap=cap)
     cache.set(key, True, timeout=36 * 3600)
     return True

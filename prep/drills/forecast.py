@@ -33,7 +33,12 @@ def resolve_load(user, *, tz, now: dt.datetime) -> dict[dt.date, int]:
     return minutes_by_day(dues, tz=tz, now=now, seconds_each=60 * minutes_per_resolve(user))
 
 
-def resolve_load_reserve(user, *, tz, now: dt.datetime) -> dict[dt.date, int]:
+def resolve_load_reserve(
+    user, *, tz, now: dt.datetime, cap: int | None = None
+) -> dict[dt.date, int]:
+    """Reserve the forecast; ``cap`` bounds the minutes reserved on any one day."""
     load = resolve_load(user, tz=tz, now=now)
+    if cap is not None:
+        load = {day: min(minutes, cap) for day, minutes in load.items()}
     plans.reserve_minutes(user, source=SOURCE, minutes_by_day=load)
     return load

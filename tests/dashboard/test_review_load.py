@@ -73,3 +73,37 @@ def test_300_reviews_on_thursday_leave_less_new_work_than_wednesday():
     assert minutes_on(plan, thursday) <= 120 - 50 < minutes_on(plan, wednesday)
     # Everything still fits before the interview.
     assert plan.unscheduled == []
+
+
+def test_a_review_backlog_takes_at_most_half_a_day_per_source():
+    from prep.drills.forecast import resolve_load_reserve
+
+    user = UserFactory(profile=None)
+    profile = account_services.profile_get_or_create(user=user)
+    account_services.profile_update(
+        profile=profile,
+        data={
+            "role": "mle",
+            "weekly_hours": 14,
+            "weekdays": [0, 1, 2, 3, 4, 5, 6],
+            "timezone": "UTC",
+            "target_companies": "",
+            "interview_date": timezone.now().date() + dt.timedelta(days=28),
+        },
+    )
+    from curriculum.models import Reservation
+    from prep.drills.models import Problem, ReviewState
+
+    now = timezone.now()
+    ReviewState.objects.bulk_create(
+        [
+            ReviewState(user=user, problem=p, due=now, last_outcome="failed")
+            for p in Problem.objects.filter(owner__isnull=True)[:10]
+        ]
+    )
+    assert resolve_load_reserve(user, tz=dt.UTC, now=now)[now.date()] == 250  # 10 x 25 min
+    review_load_sync(user, tz=dt.UTC, now=now, force=True)
+    assert (
+        Reservation.objects.get(user=user, source="drills:resolves", date=now.date()).minutes == 60
+    )
+    assert minutes_on(user.plan, now.date()) > 0
