@@ -63,6 +63,8 @@ def test_due_cards_a_failed_drill_and_a_weak_dimension_in_one_list(
 
     # Clear the cards: reveal with space, rate Good with 3, three times.
     cards.get_by_role("link").click()
+    page.wait_for_url("**/flashcards/review/**")
+    page.wait_for_load_state("load")  # the keyboard handler is a deferred script
     due = page.get_by_test_id("count-due")
     for left in (2, 1, 0):
         expect(page.get_by_test_id("back")).to_be_hidden()
