@@ -176,7 +176,11 @@ def test_the_whole_journey(page, browser, live_server, monkeypatch):
     # 2b. A timed drill attempt, logged.
     nav(page, "Drills")
     page.get_by_label("Search").fill("Two Sum")
+    # Wait for the filtered list to be swapped in: a click on the unfiltered list can land
+    # on a link htmx is replacing, and the navigation is lost.
+    expect(page).to_have_url(re.compile(r"q=Two"))
     page.locator("#results").get_by_role("link", name="Two Sum", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/drills/problems/\d+/"))
     page.get_by_role("button", name="Start timer").click()
     expect(page.get_by_test_id("timer")).to_be_visible()
     page.get_by_label("Solved clean").check()
