@@ -25,6 +25,7 @@ def test_review_with_the_keyboard_then_undo(page, live_server, login):
     first_card = card.get_attribute("data-card")
     back = page.get_by_test_id("back")
     expect(back).to_be_hidden()
+    page.wait_for_load_state("load")  # the keyboard handler is a deferred script
     shot(page, "flashcards-front")
 
     page.keyboard.press("Space")

@@ -165,6 +165,7 @@ def test_the_whole_journey(page, browser, live_server, monkeypatch):
     page.get_by_role("link", name="Review all decks").click()
     new_count = page.get_by_test_id("count-new")
     fresh = int(new_count.inner_text())
+    page.wait_for_load_state("load")  # the keyboard handler is a deferred script
     for reviewed in range(1, 6):
         expect(page.get_by_test_id("back")).to_be_hidden()
         page.keyboard.press("Space")
