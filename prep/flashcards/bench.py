@@ -39,18 +39,10 @@ import sys
 import tempfile
 import time
 
+from prep.lib.benchenv import redis_reachable
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
-
-
-def _redis_reachable(url: str) -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception:  # noqa: BLE001
-        return False
-    return True
 
 
 def _configure(database_url: str | None, sqlite_path: str, redis_url: str | None) -> None:
@@ -356,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.database == "postgresql":
         database_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
     redis_url = os.environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS
-    if not _redis_reachable(redis_url):
+    if not redis_reachable(redis_url):
         print(
             f"bench: BENCH_REDIS_URL={redis_url} is unreachable: measuring the eager mode only",
             file=sys.stderr,

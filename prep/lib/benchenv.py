@@ -24,3 +24,14 @@ def django_for_bench() -> None:
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
+
+
+def redis_reachable(url: str) -> bool:
+    """Whether a Redis server answers at ``url`` (a benchmark that needs one says so)."""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+    return True
