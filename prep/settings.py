@@ -104,6 +104,8 @@ if env.str("DATABASE_URL", default=""):
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+        if env.bool("PG_PREPARED", default=True):
+            DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 else:
     DATABASES = {
         "default": {
@@ -160,8 +162,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Auth and accounts (django-allauth) -----------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each loading the profile with the user (one query, not two).
+    "prep.accounts.backends.ModelBackend",
+    "prep.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

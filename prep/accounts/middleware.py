@@ -1,8 +1,6 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import Profile
-
 # Paths a signed-in user may reach before finishing onboarding.
 EXEMPT_PREFIXES = (
     "/accounts/",
@@ -28,7 +26,8 @@ class OnboardingMiddleware:
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
-            profile = Profile.objects.filter(user=user).first()
+            # Loaded with the user by prep.accounts.backends (no query here).
+            profile = getattr(user, "profile", None)
             request.profile = profile
             if profile is None or not profile.is_onboarded:
                 return redirect(reverse("accounts:onboarding"))

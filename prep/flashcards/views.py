@@ -133,8 +133,8 @@ def review(request):
 @login_required
 @require_POST
 def answer(request, state_id: int):
-    """Rate the card shown and answer with the next one. With a broker, ten queries:
-    session, user, profile; settings and deck; BEGIN, the locked state, the log, the
+    """Rate the card shown and answer with the next one. With a broker, nine queries:
+    session, user with profile; settings and deck; BEGIN, the locked state, the log, the
     state's update, COMMIT; the next card with the queue counts. The curriculum hears of
     the review after the commit (``tasks.review_report``)."""
     scope, study = _setup(request)

@@ -42,11 +42,11 @@ def build(alice, size: int):
 
 
 PAGES = {
-    "home": 9,
-    "slots": 5,
-    "availability": 8,
-    "detail": 9,
-    "match": 8,
+    "home": 8,
+    "slots": 4,
+    "availability": 7,
+    "detail": 8,
+    "match": 6,
 }
 
 

@@ -201,7 +201,7 @@ def test_plan_page_query_count_is_pinned(client, django_assert_num_queries):
             client.get(reverse("curriculum:plan"))
 
 
-PLAN_PAGE_QUERIES = 14
+PLAN_PAGE_QUERIES = 13
 
 
 def test_the_plan_is_current_after_midnight_without_a_worker(user_client):

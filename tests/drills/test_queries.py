@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
-    ("drills:problem_list", {}, 9),
-    ("drills:problem_list", {"pattern": "hashing", "difficulty": "easy", "status": "attempted"}, 9),
+    ("drills:problem_list", {}, 8),
+    ("drills:problem_list", {"pattern": "hashing", "difficulty": "easy", "status": "attempted"}, 8),
     # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
-    ("drills:coverage", {}, 11),
-    ("drills:resolve_list", {}, 5),
-    ("drills:attempt_list", {}, 6),
+    ("drills:coverage", {}, 10),
+    ("drills:resolve_list", {}, 4),
+    ("drills:attempt_list", {}, 5),
 ]
 
 

@@ -1,6 +1,6 @@
 """Every flashcards page runs the same number of queries at 100 and at 10,000 cards.
 
-The counts include everything the request runs: session, user, profile (onboarding
+The counts include everything the request runs: session, user with its profile (onboarding
 middleware) and savepoints. Inside a test, a request's transaction is a SAVEPOINT and its
 RELEASE; outside one it is BEGIN (BEGIN IMMEDIATE on SQLite) and COMMIT, which Django logs as
 queries too: the same count, so these numbers are the bench's.
@@ -20,16 +20,16 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [(100, 1_000), (10_000, 20_000)]
 
-# Every request: session, user, profile (onboarding middleware) and the verified-email check of
-# base.html's context processor.
-BASE = 4
+# Every request: session, user with profile (one join: prep.accounts.backends) and the
+# verified-email check of base.html's context processor.
+BASE = 3
 # + settings and deck (one query), enrol check, the queue (counts and next card), last review
 REVIEW_PAGE = BASE + 4
 # The answer-and-next-card request, every query counted (the issue's budget is 10), with a
-# broker: session, user, profile (the htmx partial renders no base.html, so no email check);
+# broker: session, user with profile (the htmx partial renders no base.html, so no email check);
 # settings and deck; the rating's transaction: BEGIN, the locked state, insert log, update
 # state, COMMIT; then the queue (counts and next card) in one statement.
-ANSWER = 3 + 1 + 5 + 1
+ANSWER = 2 + 1 + 5 + 1
 # Without a broker (CELERY_TASK_ALWAYS_EAGER, the default without REDIS_URL), the report to the
 # curriculum runs in-process after the commit: its transaction (BEGIN, the locked log, COMMIT)
 # around progress.record (savepoint, look up the event, savepoint, insert it, release, the

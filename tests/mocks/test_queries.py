@@ -38,20 +38,20 @@ def build(user, bob, n: int):
 
 PAGES = {
     # name: (url builder, expected queries)
-    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), 8),
+    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), 7),
     "prompt_list_kind": (
         lambda last, running: reverse("mocks:prompt_list") + "?kind=ml_system_design",
-        8,
+        7,
     ),
     "prompt_detail": (
         lambda last, running: reverse("mocks:prompt_detail", args=[running.prompt.slug]),
-        8,
+        7,
     ),
-    "solo_running": (lambda last, running: reverse("mocks:solo_detail", args=[running.pk]), 6),
-    "solo_report": (lambda last, running: reverse("mocks:solo_detail", args=[last.pk]), 11),
-    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), 9),
-    "history": (lambda last, running: reverse("mocks:history") + "?kind=ml_system_design", 8),
-    "history_default": (lambda last, running: reverse("mocks:history"), 8),
+    "solo_running": (lambda last, running: reverse("mocks:solo_detail", args=[running.pk]), 5),
+    "solo_report": (lambda last, running: reverse("mocks:solo_detail", args=[last.pk]), 10),
+    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), 8),
+    "history": (lambda last, running: reverse("mocks:history") + "?kind=ml_system_design", 7),
+    "history_default": (lambda last, running: reverse("mocks:history"), 7),
 }
 
 
