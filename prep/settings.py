@@ -130,7 +130,12 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="prep"),
         }
     }
+    # Sessions read from the shared cache, written through to the database: no session query
+    # on most requests, and a cache flush loses nobody's sign-in.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # A per-process cache cannot hold sessions: a sign-out in one worker would not reach the
+    # others. Sessions stay in the database.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

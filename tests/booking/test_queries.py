@@ -8,6 +8,7 @@ from django.urls import reverse
 from prep.booking import services
 from prep.booking.models import Booking
 from tests.booking.factories import SlotFactory, in_days, verify
+from tests.budget import SESSION
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,11 @@ def build(alice, size: int):
 
 
 PAGES = {
-    "home": 8,
-    "slots": 4,
-    "availability": 7,
-    "detail": 8,
-    "match": 6,
+    "home": SESSION + 7,
+    "slots": SESSION + 3,
+    "availability": SESSION + 6,
+    "detail": SESSION + 7,
+    "match": SESSION + 5,
 }
 
 

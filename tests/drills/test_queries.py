@@ -11,18 +11,23 @@ from django.urls import reverse
 
 from prep.drills import services
 from prep.drills.models import Attempt
+from tests.budget import SESSION
 from tests.drills.factories import bulk_attempts
 
 pytestmark = pytest.mark.django_db
 
 PAGES = [
     # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
-    ("drills:problem_list", {}, 8),
-    ("drills:problem_list", {"pattern": "hashing", "difficulty": "easy", "status": "attempted"}, 8),
+    ("drills:problem_list", {}, SESSION + 7),
+    (
+        "drills:problem_list",
+        {"pattern": "hashing", "difficulty": "easy", "status": "attempted"},
+        SESSION + 7,
+    ),
     # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
-    ("drills:coverage", {}, 10),
-    ("drills:resolve_list", {}, 4),
-    ("drills:attempt_list", {}, 5),
+    ("drills:coverage", {}, SESSION + 9),
+    ("drills:resolve_list", {}, SESSION + 3),
+    ("drills:attempt_list", {}, SESSION + 4),
 ]
 
 

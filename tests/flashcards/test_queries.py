@@ -14,22 +14,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.budget import SESSION
 from tests.flashcards.factories import build_collection
 
 pytestmark = pytest.mark.django_db
 
 SIZES = [(100, 1_000), (10_000, 20_000)]
 
-# Every request: session, user with profile (one join: prep.accounts.backends) and the
-# verified-email check of base.html's context processor.
-BASE = 3
+# Every request: session (tests/budget.py), user with profile (one join:
+# prep.accounts.backends) and the verified-email check of base.html's context processor.
+BASE = SESSION + 2
 # + settings and deck (one query), enrol check, the queue (counts and next card), last review
 REVIEW_PAGE = BASE + 4
 # The answer-and-next-card request, every query counted (the budget is 10), with a
 # broker: session, user with profile (the htmx partial renders no base.html, so no email check);
 # settings and deck; the rating's transaction: BEGIN, the locked state, insert log, update
 # state, COMMIT; then the queue (counts and next card) in one statement.
-ANSWER = 2 + 1 + 5 + 1
+ANSWER = SESSION + 1 + 1 + 5 + 1
 # Without a broker (CELERY_TASK_ALWAYS_EAGER, the default without REDIS_URL), the report to the
 # curriculum runs in-process after the commit: its transaction (BEGIN, the locked log, COMMIT)
 # around progress.record (savepoint, look up the event, savepoint, insert it, release, the

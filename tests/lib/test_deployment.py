@@ -87,3 +87,28 @@ def test_deploy_check_passes_with_only_the_three_variables():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _settings_in(env_overrides: dict, expression: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update({"SECRET_KEY": "x", "DJANGO_SETTINGS_MODULE": "prep.settings", **env_overrides})
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import "
+         f"settings as s; print({expression})"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def test_sessions_use_the_shared_cache_only_when_there_is_one():
+    # A per-process cache would keep a signed-out session alive in the other workers.
+    assert _settings_in({}, "s.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert _settings_in(redis, "s.SESSION_ENGINE") == "django.contrib.sessions.backends.cached_db"
+
+
+def test_postgresql_prepares_statements_unless_told_not_to():
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/prep"}
+    options = "sorted(s.DATABASES['default']['OPTIONS'].items())"
+    assert "('prepare_threshold', 2), ('server_side_binding', True)" in _settings_in(pg, options)
+    assert "prepare_threshold" not in _settings_in({**pg, "PG_PREPARED": "0"}, options)

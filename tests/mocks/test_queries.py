@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prep.mocks import services
+from tests.budget import SESSION
 from tests.mocks import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,20 +39,29 @@ def build(user, bob, n: int):
 
 PAGES = {
     # name: (url builder, expected queries)
-    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), 7),
+    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), SESSION + 6),
     "prompt_list_kind": (
         lambda last, running: reverse("mocks:prompt_list") + "?kind=ml_system_design",
-        7,
+        SESSION + 6,
     ),
     "prompt_detail": (
         lambda last, running: reverse("mocks:prompt_detail", args=[running.prompt.slug]),
-        7,
+        SESSION + 6,
     ),
-    "solo_running": (lambda last, running: reverse("mocks:solo_detail", args=[running.pk]), 5),
-    "solo_report": (lambda last, running: reverse("mocks:solo_detail", args=[last.pk]), 10),
-    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), 8),
-    "history": (lambda last, running: reverse("mocks:history") + "?kind=ml_system_design", 7),
-    "history_default": (lambda last, running: reverse("mocks:history"), 7),
+    "solo_running": (
+        lambda last, running: reverse("mocks:solo_detail", args=[running.pk]),
+        SESSION + 4,
+    ),
+    "solo_report": (
+        lambda last, running: reverse("mocks:solo_detail", args=[last.pk]),
+        SESSION + 9,
+    ),
+    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), SESSION + 7),
+    "history": (
+        lambda last, running: reverse("mocks:history") + "?kind=ml_system_design",
+        SESSION + 6,
+    ),
+    "history_default": (lambda last, running: reverse("mocks:history"), SESSION + 6),
 }
 
 
