@@ -226,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             people = out / "people.json"
             n = _people(people)
+            # The seed wrote hundreds of MB of WAL: checkpoint now, not while measuring.
+            admin.execute("CHECKPOINT")
             env["PREP_LOADTEST_USERS"] = str(people)
             port = _free_port()
             host = f"http://127.0.0.1:{port}"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from prep.mocks.models import MockKind
@@ -17,6 +18,7 @@ from prep.mocks.models import MockKind
 from . import markdown, selectors, services
 from .forms import CardForm, NoteForm, SpeakersForm, UploadForm
 from .models import Highlight, Segment, Transcript, TranscriptShare
+from .rendering import segment_html
 from .upload import MAX_UPLOAD_BYTES, UploadError
 
 
@@ -95,8 +97,8 @@ def _coverage_rows(transcript: Transcript, feedback: dict) -> list[dict]:
 
 
 def _decorate(transcript: Transcript, segment: Segment, role_map, highlight) -> Segment:
-    """What the segment template shows, computed once here: rendering hundreds of segments
-    with {% url %} and filters per segment costs several times more."""
+    """What ``rendering.segment_html`` shows, computed once here: a hundred segments a page
+    with a URL lookup each would cost several times more."""
     from .markdown import mmss
 
     base = reverse("transcripts:detail", args=[transcript.pk])
@@ -111,8 +113,10 @@ def _decorate(transcript: Transcript, segment: Segment, role_map, highlight) -> 
     return segment
 
 
-def _sections(transcript: Transcript, segments: list[Segment], highlights: dict) -> list[dict]:
-    """The page's segments grouped in phase sections, with each one's role and highlight."""
+def _sections(
+    transcript: Transcript, segments: list[Segment], highlights: dict, *, is_owner: bool, csrf: str
+) -> list[dict]:
+    """The page's segments grouped in phase sections, each section with its segments' HTML."""
     from .analysis import RoleMap
 
     role_map = RoleMap(
@@ -132,6 +136,10 @@ def _sections(transcript: Transcript, segments: list[Segment], highlights: dict)
             sections.append({"phase": phase, "segments": []})
         _decorate(transcript, segment, role_map, highlights.get(segment.seq))
         sections[-1]["segments"].append(segment)
+    for section in sections:
+        section["html"] = mark_safe(  # noqa: S308 - segment_html escapes every value
+            "\n".join(segment_html(s, is_owner=is_owner, csrf=csrf) for s in section["segments"])
+        )
     return sections
 
 
@@ -154,6 +162,7 @@ def detail(request, pk):
     me = services.participant_of(transcript=transcript, user=request.user, share=share)
     analysis = transcript.analysis or {}
     labels = [s["label"] for s in analysis.get("speakers", [])]
+    csrf = get_token(request)
     context = {
         "transcript": transcript,
         "share": share,
@@ -172,7 +181,7 @@ def detail(request, pk):
             for s in analysis.get("silences", [])
         ],
         "pins": [(kind, transcript.pinned.get(kind, [])) for kind in _PIN_ORDER],
-        "sections": _sections(transcript, segments, by_seq),
+        "sections": _sections(transcript, segments, by_seq, is_owner=is_owner, csrf=csrf),
         "highlights": [
             {"highlight": h, "url": selectors.moment_url(transcript.pk, h.seq)} for h in highlights
         ],
@@ -187,7 +196,7 @@ def detail(request, pk):
             else None
         ),
         "speaker_labels": labels,
-        "csrf": get_token(request),
+        "csrf": csrf,
         "live_url": (
             _url_or_none("capture:live", transcript.capture_session.pk)
             if is_owner and transcript.is_recording and hasattr(transcript, "capture_session")
@@ -336,11 +345,7 @@ def _segment_response(request, transcript, seq, item):
         speakers=transcript.speakers, roles=transcript.roles, phases=transcript.phases
     )
     _decorate(transcript, segment, role_map, item)
-    return render(
-        request,
-        "transcripts/_segment.html",
-        {"segment": segment, "is_owner": True, "csrf": get_token(request)},
-    )
+    return HttpResponse(segment_html(segment, is_owner=True, csrf=get_token(request)))
 
 
 @login_required
