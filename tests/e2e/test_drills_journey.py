@@ -45,11 +45,14 @@ def test_filter_time_fail_resolve_and_move_the_plan(page, live_server, login, le
     module = page.get_by_test_id("plan-modules").locator('[data-module="coding-sliding-window"]')
     expect(module).to_contain_text("0 / 3")
     page.go_back()
+    expect(page).to_have_url(re.compile(r"pattern=sliding_window.*difficulty=medium"))
+    page.wait_for_load_state("load")  # htmx restores the list from its history first
 
     # Start a timer, reload: the clock keeps its server-side start.
     page.locator("#results").get_by_role(
         "link", name="Longest Repeating Character Replacement"
     ).click()
+    expect(page).to_have_url(re.compile(r"/drills/problems/\d+/"))
     page.get_by_role("button", name="Start timer").click()
     timer = page.get_by_test_id("timer")
     expect(timer).to_be_visible()
