@@ -9,7 +9,9 @@ and SQLite in a temporary directory. One user with 10,000 cards and 100,000 revi
 as a real history would have, 100,000 progress events reported through the curriculum seam).
 Each measured request is the htmx POST of a rating followed by the rendering of the next card,
 through Django's full request stack (middleware, session, auth, view, template) in-process,
-and every query it runs is counted (session, user, profile, BEGIN/COMMIT and savepoints).
+and every query it runs is counted (session, user with profile, BEGIN/COMMIT and savepoints;
+with a broker the session is read from Redis, as ``cached_db`` sessions are with REDIS_URL).
+The collection is ``prep.flashcards.bulk.build_collection``, which the query-count tests use.
 
 Measured twice, as the site runs:
 
@@ -28,10 +30,8 @@ Prints one figure a line: ``bench: <name> = <value> <unit> (<database>, <server>
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
-import random
 import re
 import statistics
 import subprocess
@@ -72,111 +72,6 @@ def _configure(database_url: str | None, sqlite_path: str, redis_url: str | None
     )
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per task
-
-
-def build(user, *, cards: int, logs: int, seed: int = 11) -> None:
-    """A realistic collection for one user, in bulk: states in every stage, with several
-    thousand review cards overdue (so every answer has a next card), logs over a year, and
-    one progress event per log."""
-    from django.utils import timezone
-
-    from curriculum.models import ProgressEvent
-    from prep.flashcards.models import Card, CardState, Deck, ReviewLog
-    from prep.flashcards.rendering import render_markdown
-
-    S = CardState.State
-    rng = random.Random(seed)
-    now = timezone.now()
-    deck = Deck.objects.create(owner=user, slug="bench", title="Bench deck")
-    front = render_markdown("When would you use **A** over *B*, given little data?")
-    back = render_markdown("Use A because of the constraints.\n\n- data size\n- latency")
-    card_rows = Card.objects.bulk_create(
-        [
-            Card(
-                deck=deck,
-                owner=user,
-                front=f"Question {i}",
-                back=f"Answer {i}",
-                front_html=front,
-                back_html=back,
-                tags=" bench ",
-                position=i,
-            )
-            for i in range(cards)
-        ],
-        batch_size=2000,
-    )
-    states = []
-    for i, card in enumerate(card_rows):
-        kind = i % 10
-        if kind < 2:
-            states.append(CardState(user=user, card=card, deck=deck, due=now, position=i))
-            continue
-        interval = rng.choice([1, 3, 7, 15, 30, 60, 120])
-        due = now + dt.timedelta(days=rng.uniform(-20, 90))
-        states.append(
-            CardState(
-                user=user,
-                card=card,
-                deck=deck,
-                state=S.REVIEW,
-                stability=float(interval),
-                difficulty=rng.uniform(2, 8),
-                due=due,
-                last_review=due - dt.timedelta(days=interval),
-                position=i,
-            )
-        )
-    states = CardState.objects.bulk_create(states, batch_size=2000)
-    reviewed = [s for s in states if s.state == S.REVIEW]
-    log_rows, seqs = [], {}
-    for j in range(logs):
-        st = reviewed[j % len(reviewed)]
-        seq = seqs.get(st.pk, 0)
-        seqs[st.pk] = seq + 1
-        at = now - dt.timedelta(days=rng.uniform(1, 365))
-        prev = rng.choice([2.0, 7.0, 25.0, 60.0])
-        log_rows.append(
-            ReviewLog(
-                user=user,
-                card_state=st,
-                card_id=st.card_id,
-                deck=deck,
-                seq=seq,
-                rating=rng.choices([1, 2, 3, 4], [0.1, 0.15, 0.65, 0.1])[0],
-                reviewed_at=at,
-                duration_ms=rng.randint(2000, 30000),
-                prev_state=S.REVIEW,
-                prev_stability=prev,
-                prev_difficulty=5.0,
-                prev_due=at,
-                prev_last_review=at - dt.timedelta(days=prev),
-                prev_interval_days=prev,
-                state=S.REVIEW,
-                stability=prev * 2,
-                difficulty=5.0,
-                due=at + dt.timedelta(days=prev * 2),
-            )
-        )
-    created = ReviewLog.objects.bulk_create(log_rows, batch_size=5000)
-    # Each state's review count is the number of its logs, so the next rating's seq is new.
-    for st in reviewed:
-        st.reps = seqs.get(st.pk, 0)
-    CardState.objects.bulk_update(reviewed, ["reps"], batch_size=1000)
-    ProgressEvent.objects.bulk_create(
-        [
-            ProgressEvent(
-                user=user,
-                key=f"flashcards:review:bench-{i}",
-                kind="card_reviewed",
-                area="ml_fundamentals",
-                tags=["deck:bench"],
-                occurred_at=log.reviewed_at,
-            )
-            for i, log in enumerate(created)
-        ],
-        batch_size=5000,
-    )
 
 
 def _answer_loop(client, html: str, n: int) -> tuple[list[float], list[int], str]:
@@ -247,6 +142,7 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
 
     from prep.accounts.models import Profile
     from prep.celery import app
+    from prep.flashcards.bulk import build_collection
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(
@@ -263,7 +159,7 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
             defaults={"role": "mle", "weekdays": [0, 1, 2, 3, 4], "onboarded_at": timezone.now()},
         )
         started = time.perf_counter()
-        build(user, cards=cards, logs=logs)
+        build_collection(user, cards=cards, logs=logs, slug="bench", progress_events=True)
         built_in = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
