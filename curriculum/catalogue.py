@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.db import transaction
-from django.utils import timezone
 
 from curriculum.engine.content import ChecklistRule, Content, EventsRule, load_content
+from prep.lib.content import sync_catalogue
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +40,7 @@ def load_modules(parsed: Content | None = None) -> str:
     from .models import ContentState, Module
 
     parsed = parsed or content()
-    existing = {m.slug: m for m in Module.objects.all()}
-    created = updated = retired = 0
+    rows = []
     for position, module in enumerate(parsed.modules):
         values = {
             "title": module.title,
@@ -60,22 +59,12 @@ def load_modules(parsed: Content | None = None) -> str:
             "content_version": parsed.version,
             "retired_at": None,
         }
-        row = existing.pop(module.slug, None)
-        if row is None:
-            Module.objects.create(slug=module.slug, **values)
-            created += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.save()
-            updated += 1
-    now = timezone.now()
-    for row in existing.values():
-        if row.retired_at is None:
-            row.retired_at = now
-            row.save(update_fields=["retired_at"])
-            retired += 1
+        rows.append((module.slug, values))
+    synced = sync_catalogue(Module, "slug", rows, retire=True)
     ContentState.objects.update_or_create(
         name="curriculum", defaults={"version": parsed.version, "checksum": parsed.checksum}
     )
-    return f"{len(parsed.modules)} modules (v{parsed.version}): {created} new, {updated} updated, {retired} retired"
+    return (
+        f"{len(parsed.modules)} modules (v{parsed.version}): {synced.created} new, "
+        f"{synced.updated} updated, {synced.retired} retired"
+    )

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
+
+from prep.lib.content import sync_catalogue
 
 from .models import MockKind
 
@@ -234,43 +235,20 @@ def load(base: Path = CONTENT_DIR) -> str:
     from .models import Prompt, Rubric
 
     parsed = parse(base)
-    rubrics_changed = 0
-    existing_rubrics = {r.kind: r for r in Rubric.objects.all()}
-    for data in parsed.rubrics:
-        row = existing_rubrics.get(data["kind"])
-        values = {k: v for k, v in data.items() if k != "kind"}
-        if row is None:
-            Rubric.objects.create(kind=data["kind"], **values)
-            rubrics_changed += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.save()
-            rubrics_changed += 1
-
-    existing = {p.slug: p for p in Prompt.objects.all()}
-    created = updated = retired = 0
-    positions: dict[str, int] = {}
+    rubrics = sync_catalogue(
+        Rubric,
+        "kind",
+        [(d["kind"], {k: v for k, v in d.items() if k != "kind"}) for d in parsed.rubrics],
+        retire=False,
+    )
+    rows, positions = [], {}
     for data in parsed.prompts:
         positions[data["kind"]] = positions.get(data["kind"], 0) + 1
         values = {**data, "position": positions[data["kind"]], "retired_at": None}
-        slug = values.pop("slug")
-        row = existing.pop(slug, None)
-        if row is None:
-            Prompt.objects.create(slug=slug, **values)
-            created += 1
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.save()
-            updated += 1
-    now = timezone.now()
-    for row in existing.values():
-        if row.retired_at is None:
-            row.retired_at = now
-            row.save(update_fields=["retired_at"])
-            retired += 1
+        rows.append((values.pop("slug"), values))
+    prompts = sync_catalogue(Prompt, "slug", rows, retire=True)
     return (
-        f"{len(parsed.prompts)} prompts ({created} new, {updated} updated, {retired} retired), "
-        f"{len(parsed.rubrics)} rubrics ({rubrics_changed} changed)"
+        f"{len(parsed.prompts)} prompts ({prompts.created} new, {prompts.updated} updated, "
+        f"{prompts.retired} retired), {len(parsed.rubrics)} rubrics "
+        f"({rubrics.created + rubrics.updated} changed)"
     )
