@@ -3,7 +3,7 @@
 The rules live in the engine core (curriculum/engine); this module turns the
 database state into an engine request and the engine's answer back into rows.
 
-Apps use three calls of the seam (DESIGN §3):
+Apps use three calls of the seam (ARCHITECTURE.md, vocabulary):
 
     plans.fix_event(user, key="booking:12", kind="peer_mock:ml_system_design",
                     starts_at=..., ends_at=...)       # a booked mock: never moved

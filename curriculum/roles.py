@@ -3,7 +3,7 @@
 Plain Python (no Django import) so the engine core, onboarding and the content
 loader all read the same list. The content files in ``curriculum/content`` hold
 the longer descriptions and each role's round mix; the slugs here are the
-contract (DESIGN §3) and the content is validated against them.
+contract (ARCHITECTURE.md, vocabulary) and the content is validated against them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark of the engine core: ``python -m curriculum.engine.bench`` (run by ``make bench``).
 
-Prints one figure a line in the DESIGN §5 form. The content is parsed once, outside the
+Prints one figure a line in prep/lib/bench.py's format. The content is parsed once, outside the
 timed loops; the engine core touches no database, hence ``none`` in the figures.
 """
 

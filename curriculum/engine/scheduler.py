@@ -26,7 +26,7 @@ Compression (interview sooner than the plan needs)
     Modules are admitted most essential first: the template's ``protected`` modules (the
     coding block and the two peer ML system design mocks, with what they need), then by
     ``priority``; within a priority level the areas take turns, so that compression thins
-    every area instead of starving the last weeks (DESIGN §1: no area starves another). Whenever the admitted modules cannot all be placed, the
+    every area instead of starving the last weeks (no area starves another). Whenever the admitted modules cannot all be placed, the
     least essential admitted module goes; protected modules go only once nothing else is
     left to drop, i.e. only when even they cannot fit on their own. Afterwards, dropped
     modules that still fit are added back, most essential first. Every template module ends

@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark module; each prints one figure a line.
 
-Format (DESIGN): ``bench: <name> = <value> <unit> (<database>, <server>, <data size>)``.
+Format: ``bench: <name> = <value> <unit> (<database>, <server>, <data size>)``.
 BENCH_DATABASE_URL (default: the local PostgreSQL, database ``postgres``) must be reachable.
 """
 

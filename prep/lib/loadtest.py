@@ -5,7 +5,8 @@
 
 A throwaway database (``prep_bench_load``) on the server of ``BENCH_DATABASE_URL`` (default
 the local PostgreSQL) is created, migrated, loaded (``load_content``) and seeded
-(``seed_demo --users 200 --days 30``), then dropped at the end. The site runs as deployed:
+(``seed_demo --users 500 --days 60 --transcripts 1000``: the scale of the demo data the
+site is held to), then dropped at the end. The site runs as deployed:
 gunicorn with 2 sync workers on 127.0.0.1 only, Redis (``BENCH_REDIS_URL``, default
 database 7 of the local server, flushed before and after) as cache and Celery broker, and one
 Celery worker beside it taking the reports the requests queue (DEBUG off, PREP_PLAIN_HTTP=1,
@@ -15,7 +16,7 @@ Without a reachable Redis it falls back to eager Celery and says so. locust
 spawned; each user is a seeded user signed in beforehand (a session made in setup, so the
 password hash is not what is measured) with one second of think time.
 
-Prints (DESIGN §5) requests/s, p50, p95, p99 and errors per step, the 50-user figures under
+Prints (one figure a line, prep/lib/bench.py's format) requests/s, p50, p95, p99 and errors per step, the 50-user figures under
 ``load_50_users_*``, and ``load_max_users_p95_100ms``: the largest step with p95 ≤ 100 ms and
 no errors. locust runs on the same two cores as gunicorn and PostgreSQL.
 """
@@ -171,9 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", default="50,75,100,150", help="user counts, in order")
     parser.add_argument("--seconds", type=int, default=30, help="measured seconds per step")
-    parser.add_argument("--seed-users", type=int, default=200)
-    parser.add_argument("--seed-days", type=int, default=30)
-    parser.add_argument("--transcripts", type=int, default=400)
+    parser.add_argument("--seed-users", type=int, default=500)
+    parser.add_argument("--seed-days", type=int, default=60)
+    parser.add_argument("--transcripts", type=int, default=1000)
     args = parser.parse_args(argv)
     steps = [int(s) for s in args.steps.split(",") if s.strip()]
 
@@ -244,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                     [str(BIN / "celery"), "-A", "prep", "worker", "--concurrency", "1",
                      "--queues", env["CELERY_QUEUE"], "--loglevel", "WARNING"],
                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                    stderr=open(out / "worker.log", "w"),
                 )  # fmt: skip
             _wait(f"{host}/healthz")
             print(

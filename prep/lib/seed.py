@@ -1,6 +1,6 @@
 """Bulk demo data for ``manage.py seed_demo --users N --days D`` (and the load test).
 
-**Dependency note.** ``prep.lib`` knows no app (DESIGN §2): apps register loaders and
+**Dependency note.** ``prep.lib`` knows no app (ARCHITECTURE.md, dependency rule): apps register loaders and
 seeders with it. This module is the one exception, on purpose: seeding hundreds of users
 with months of history through each app's services (one transaction and several queries
 per review) takes hours, so the bulk path writes the apps' tables directly. It imports the

@@ -19,7 +19,7 @@ from .models import MockKind
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
-#: The rubric dimensions of each mock kind, exactly as DESIGN §3 names them, in order.
+#: The rubric dimensions of each mock kind, exactly as ARCHITECTURE.md's vocabulary names them, in order.
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "ml_system_design": (
         "framing",

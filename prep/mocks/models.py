@@ -22,7 +22,7 @@ class MockKind(models.TextChoices):
     BUSINESS_CASE = "business_case", "Business case"
 
 
-#: The curriculum area a completed mock of each kind counts towards (DESIGN §3).
+#: The curriculum area a completed mock of each kind counts towards (ARCHITECTURE.md, vocabulary).
 AREA_BY_KIND = {
     MockKind.ML_SYSTEM_DESIGN: "ml_system_design",
     MockKind.CODING: "coding",

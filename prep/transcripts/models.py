@@ -17,7 +17,7 @@ from .deletion import keep_shared_or_cascade
 PIN_KINDS = ("question", "assumption", "constraint", "metric", "decision", "note")
 PinKind = models.TextChoices("PinKind", [(k, k) for k in PIN_KINDS])
 
-#: A phase mark with this name exchanges interviewer and candidate (DESIGN §4).
+#: A phase mark with this name exchanges interviewer and candidate (the capture contract, prep/capture/README.md).
 SWAP = "swap"
 
 #: Who a speaker label stands for: the booking's host or guest, or me / other when solo.

@@ -1,4 +1,4 @@
-"""The segment rules of DESIGN §4, through the HTTP API."""
+"""The segment rules of prep/capture/README.md, through the HTTP API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Example plans: how the roles differ (DESIGN §1), compression, stretching, re-planning."""
+"""Example plans: how the roles differ, compression, stretching, re-planning."""
 
 from __future__ import annotations
 

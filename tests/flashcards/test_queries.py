@@ -26,7 +26,7 @@ SIZES = [(100, 1_000), (10_000, 20_000)]
 BASE = SESSION + 2
 # + settings and deck (one query), enrol check, the queue (counts and next card), last review
 REVIEW_PAGE = BASE + 4
-# The answer-and-next-card request, every query counted (the budget is 10), with a
+# The answer-and-next-card request, every query counted (the budget is 10), with a
 # broker: session, user with profile (the htmx partial renders no base.html, so no email check);
 # settings and deck; the rating's transaction: BEGIN, the locked state, insert log, update
 # state, COMMIT; then the queue (counts and next card) in one statement.

@@ -12,7 +12,7 @@ from tests.mocks import factories
 
 pytestmark = pytest.mark.django_db
 
-DESIGN_DIMENSIONS = {
+EXPECTED_DIMENSIONS = {
     "ml_system_design": [
         "framing",
         "metrics",
@@ -60,8 +60,8 @@ def test_every_other_kind_has_prompts_with_notes_and_checklist():
 
 def test_each_rubric_covers_exactly_its_kinds_dimensions_with_a_signal_per_score():
     rubrics = {r.kind: r for r in Rubric.objects.all()}
-    assert set(rubrics) == set(DESIGN_DIMENSIONS)
-    for kind, expected in DESIGN_DIMENSIONS.items():
+    assert set(rubrics) == set(EXPECTED_DIMENSIONS)
+    for kind, expected in EXPECTED_DIMENSIONS.items():
         rubric = rubrics[kind]
         assert rubric.dimension_slugs == expected, kind
         for dim in rubric.dimensions:
@@ -73,7 +73,7 @@ def test_each_rubric_covers_exactly_its_kinds_dimensions_with_a_signal_per_score
 
 def test_the_design_timer_walks_the_seven_phases_in_order():
     phases = [p["slug"] for p in Rubric.objects.get(kind="ml_system_design").phases]
-    assert phases == DESIGN_DIMENSIONS["ml_system_design"]
+    assert phases == EXPECTED_DIMENSIONS["ml_system_design"]
 
 
 def test_load_is_idempotent_and_keeps_user_state(alice):
