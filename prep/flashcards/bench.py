@@ -17,8 +17,8 @@ Measured twice, as the site runs:
 
 * with a broker (Redis at BENCH_REDIS_URL, default ``redis://127.0.0.1:6379/0``, on a queue of
   the run's own): the report to the curriculum is enqueued after the commit. This is the
-  budget the site is held to (≤ 10 queries, p95 ≤ 15 ms). The queued reports are then run by a worker
-  embedded in the run, which checks that every one reached the curriculum.
+  budget the site is held to (≤ 10 queries, p95 ≤ 15 ms). The queued reports are then run by
+  a worker embedded in the run, which checks that every one reached the curriculum.
 * eagerly (``CELERY_TASK_ALWAYS_EAGER``, the default without REDIS_URL): the report runs in the
   request, after the commit.
 
