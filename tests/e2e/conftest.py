@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -45,3 +46,12 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def follow(page, locator) -> None:
+    """Click ``locator``, which loads a new page, and wait until that page's scripts are bound
+    (prep.js marks ``<html data-ready>``): typing into an htmx form before htmx has processed
+    it would be lost, and a fast test on a slow machine does exactly that."""
+    page.evaluate("document.documentElement.removeAttribute('data-ready')")
+    locator.click()
+    expect(page.locator("html[data-ready]")).to_be_attached()

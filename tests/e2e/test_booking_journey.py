@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.booking.factories import verify
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import follow, shot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ def shown(when: dt.datetime) -> str:
 
 
 def nav(page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name=name))
 
 
 def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, browser, alice, bob):
@@ -63,7 +63,7 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, brows
     bob_page.get_by_role("button", name="Sign in").click()
     bob_page.wait_for_url(f"{live_server.url}/dashboard/")
     nav(bob_page, "Booking")
-    bob_page.get_by_role("link", name="Find a peer").first.click()
+    follow(bob_page, bob_page.get_by_role("link", name="Find a peer").first)
     bob_page.get_by_label("Mock kind").select_option("ml_system_design")
     berlin = start.astimezone(BERLIN)
     berlin_short = f"{berlin:%a} {berlin.day} {berlin:%b, %H:%M}"
@@ -96,7 +96,7 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, brows
     expect(page.get_by_text("Sick, sorry!")).to_be_visible()
 
     # Bob's slot is open again.
-    bob_page.get_by_role("link", name="Find a peer").first.click()
+    follow(bob_page, bob_page.get_by_role("link", name="Find a peer").first)
     bob_page.get_by_label("Mock kind").select_option("ml_system_design")
     expect(
         bob_page.get_by_role("link", name=f"Book ML system design with alice on {berlin_short}")

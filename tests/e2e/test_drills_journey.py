@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prep.accounts.planning import sync_plan
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import follow, shot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ def learner(db):
 
 def test_filter_time_fail_resolve_and_move_the_plan(page, live_server, login, learner):
     login(learner)
-    page.get_by_role("link", name="Drills").first.click()
+    follow(page, page.get_by_role("link", name="Drills").first)
     expect(page.get_by_role("heading", name="Coding drills")).to_be_visible()
 
     # Filter to medium sliding-window problems: htmx swaps the list, the URL keeps the filter.
@@ -81,7 +81,7 @@ def test_filter_time_fail_resolve_and_move_the_plan(page, live_server, login, le
     shot(page, "drills-resolve")
 
     # Solve another medium sliding-window problem cleanly, minutes typed.
-    page.get_by_role("link", name="Problems").click()
+    follow(page, page.get_by_role("link", name="Problems"))
     page.get_by_label("Search").fill("without repeating")
     link = page.locator("#results").get_by_role(
         "link", name="Longest Substring Without Repeating Characters"

@@ -29,7 +29,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from prep.capture import client as prep_capture
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import follow, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +71,7 @@ def watch_csp(page, who: str, violations: list[str]) -> None:
 
 
 def nav(page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name=name))
 
 
 def sign_up_and_onboard(page, server: str, email: str, *, role: str, timezone: str) -> None:
