@@ -39,38 +39,22 @@ import sys
 import tempfile
 import time
 
-from prep.lib.benchenv import redis_reachable
+from prep.lib.benchenv import django_for_bench_on, redis_reachable
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 
 
 def _configure(database_url: str | None, sqlite_path: str, redis_url: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["PREP_PLAIN_HTTP"] = "1"
-    os.environ["DEBUG"] = "0"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SQLITE_PATH"] = sqlite_path
-    if redis_url:
+    django_for_bench_on(
+        database_url,
+        sqlite_path,
+        test_name=f"test_flashcards_bench_{os.getpid()}",
+        redis_url=redis_url,
         # The broker mode of the site; a queue of this run's own, so no other worker takes
         # these reports (and this run's worker takes no one else's).
-        os.environ["REDIS_URL"] = redis_url
-        os.environ["CELERY_QUEUE"] = f"flashcards-bench-{os.getpid()}"
-    else:
-        os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = (
-        f"test_flashcards_bench_{os.getpid()}" if database_url else sqlite_path
+        celery_queue=f"flashcards-bench-{os.getpid()}" if redis_url else None,
     )
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per task
 
 

@@ -26,6 +26,46 @@ def django_for_bench() -> None:
     settings.ALLOWED_HOSTS = ["*"]
 
 
+def django_for_bench_on(
+    database_url: str | None,
+    sqlite_path: str | None,
+    *,
+    test_name: str | None = None,
+    redis_url: str | None = None,
+    celery_queue: str | None = None,
+) -> None:
+    """Set Django up for a benchmark that picks its database: PostgreSQL at ``database_url``,
+    else the SQLite file ``sqlite_path``; DEBUG off, plain HTTP, the test client's host
+    allowed, MD5 password hashing (fixtures are built, hashing is not what is measured).
+    ``test_name`` names the PostgreSQL test database the benchmark creates (on SQLite it is
+    the file itself). With ``redis_url`` Celery sends to that broker, on ``celery_queue`` if
+    given (a queue of the run's own, so no other worker takes its tasks); without, tasks
+    run eagerly."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ["PREP_PLAIN_HTTP"] = "1"
+    os.environ["DEBUG"] = "0"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SQLITE_PATH"] = sqlite_path
+    os.environ["REDIS_URL"] = redis_url or ""
+    if celery_queue:
+        os.environ["CELERY_QUEUE"] = celery_queue
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if test_name or not database_url:
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = (
+            test_name if database_url else sqlite_path
+        )
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
 def redis_reachable(url: str) -> bool:
     """Whether a Redis server answers at ``url`` (a benchmark that needs one says so)."""
     try:

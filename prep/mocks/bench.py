@@ -23,27 +23,7 @@ import sys
 import tempfile
 import time
 
-
-def _configure(database_url: str | None, sqlite_path: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["PREP_PLAIN_HTTP"] = "1"
-    os.environ["DEBUG"] = "0"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SQLITE_PATH"] = sqlite_path
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = (
-        "test_mocks_bench" if database_url else sqlite_path
-    )
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+from prep.lib.benchenv import django_for_bench_on
 
 
 def run(*, mocks: int, writes: int, requests: int) -> list[str]:
@@ -157,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     database_url = os.environ.get("BENCH_DATABASE_URL") or None
     with tempfile.TemporaryDirectory() as tmp:
-        _configure(database_url, os.path.join(tmp, "bench.sqlite3"))
+        django_for_bench_on(
+            database_url, os.path.join(tmp, "bench.sqlite3"), test_name="test_mocks_bench"
+        )
         for line in run(mocks=args.mocks, writes=args.writes, requests=args.requests):
             print(line, flush=True)
     return 0

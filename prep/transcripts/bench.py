@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from prep.lib.benchenv import django_for_bench_on
+
 BENCH_DB = "prep_bench_transcripts"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PAGE_SEGMENTS = 5000
@@ -66,26 +68,6 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
 def _texts(rng: random.Random, words, cum, n: int):
     for _ in range(n):
         yield " ".join(rng.choices(words, cum_weights=cum, k=rng.randint(6, 24)))
-
-
-def _configure(database_url: str | None, sqlite_path: str | None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ["PREP_PLAIN_HTTP"] = "1"
-    os.environ["DEBUG"] = "0"
-    os.environ["REDIS_URL"] = ""
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SQLITE_PATH"] = sqlite_path
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
 
 def _users(n: int):
@@ -297,7 +279,7 @@ def _part_postgres(args) -> int:
     admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
     try:
         head, _, _ = admin_url.rpartition("/")
-        _configure(f"{head}/{BENCH_DB}", None)
+        django_for_bench_on(f"{head}/{BENCH_DB}", None)
         for line in run(
             users=args.users, segments=args.segments, requests=args.requests, queries=args.queries
         ):
@@ -312,7 +294,7 @@ def _part_postgres(args) -> int:
 
 def _part_sqlite(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        _configure(None, os.path.join(tmp, "bench.sqlite3"))
+        django_for_bench_on(None, os.path.join(tmp, "bench.sqlite3"))
         users = max(args.sqlite_segments // 2000, 1)
         for line in run(
             users=users,
