@@ -7,14 +7,9 @@ every five minutes) finds what is due in the database and enqueues one
 
 from celery import shared_task
 
-from . import services
+from prep.lib.retry import RETRY
 
-RETRY = {
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+from . import services
 
 
 @shared_task(**RETRY)

@@ -20,13 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from curriculum import progress
-
-RETRY = {
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+from prep.lib.retry import RETRY
 
 
 @shared_task(**RETRY)

@@ -1,15 +1,11 @@
 from celery import shared_task
 
+from prep.lib.retry import RETRY
+
 from . import services
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(bind=True, **RETRY)
 def transcript_postprocess(self, transcript_id: int) -> bool:
     """Analyse an ended transcript and mark it ready (idempotent, safe to run again)."""
     return services.transcript_analyse(transcript_id=transcript_id)
