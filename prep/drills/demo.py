@@ -20,6 +20,27 @@ CODE = """def solve(nums: list[int], target: int) -> list[int]:
 """
 
 
+#: Minutes a problem usually takes at each difficulty.
+USUAL_MINUTES = {"easy": 15, "medium": 30, "hard": 50}
+_SUCCESS = {"easy": 0.8, "medium": 0.55, "hard": 0.3}
+
+
+def practice_window(problems: list, progress: float) -> list:
+    """The problems a learner at ``progress`` (0 at the start, 1 today) picks from: the
+    easier first part of the list at first, all of it by the end."""
+    return problems[: max(10, int(len(problems) * (0.3 + 0.7 * progress)))]
+
+
+def simulated_outcome(rng: random.Random, difficulty: str, progress: float) -> str:
+    """An attempt's outcome for a learner who gets better with ``progress``: harder
+    problems fail more often; of the successes, about 70 % are clean (one ``rng`` draw)."""
+    base = _SUCCESS.get(difficulty, 0.5) + 0.2 * progress
+    roll = rng.random()
+    if roll < base * 0.7:
+        return Outcome.CLEAN
+    return Outcome.HINTS if roll < base else Outcome.FAILED
+
+
 def seed(user, *, days: int, rng: random.Random) -> str:
     """Attempts on ~2 of 3 days, easier patterns first, skill improving over time."""
     problems = list(
@@ -34,18 +55,9 @@ def seed(user, *, days: int, rng: random.Random) -> str:
             continue
         progress = 1 - day / max(days, 1)  # 0 at the start, 1 today
         for _ in range(rng.randint(1, 3)):
-            window = problems[: max(10, int(len(problems) * (0.3 + 0.7 * progress)))]
-            problem = rng.choice(window)
-            base = {"easy": 0.8, "medium": 0.55, "hard": 0.3}[problem.difficulty] + 0.2 * progress
-            roll = rng.random()
-            outcome = (
-                Outcome.CLEAN
-                if roll < base * 0.7
-                else Outcome.HINTS
-                if roll < base
-                else Outcome.FAILED
-            )
-            minutes = {"easy": 15, "medium": 30, "hard": 50}[problem.difficulty]
+            problem = rng.choice(practice_window(problems, progress))
+            outcome = simulated_outcome(rng, problem.difficulty, progress)
+            minutes = USUAL_MINUTES[problem.difficulty]
             when = now - dt.timedelta(days=day, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
             attempt_log(
                 user=user,

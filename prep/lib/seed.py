@@ -385,6 +385,7 @@ class _History:
 
     # -- drills -------------------------------------------------------------------------
     def drills(self, user_id: int, active: list[dt.date], days: int) -> None:
+        from prep.drills.demo import USUAL_MINUTES, practice_window, simulated_outcome
         from prep.drills.models import Outcome
         from prep.drills.services import AREA, SCHEDULER, rating_for
 
@@ -392,19 +393,9 @@ class _History:
         by_problem: dict[int, list] = defaultdict(list)
         for n, day in enumerate(active):
             progress = n / max(len(active) - 1, 1)
-            window = problems[: max(10, int(len(problems) * (0.3 + 0.7 * progress)))]
-            problem_id, difficulty, tags = rng.choice(window)
-            base = {"easy": 0.8, "medium": 0.55, "hard": 0.3}.get(difficulty, 0.5)
-            base += 0.2 * progress
-            roll = rng.random()
-            outcome = (
-                Outcome.CLEAN
-                if roll < base * 0.7
-                else Outcome.HINTS
-                if roll < base
-                else Outcome.FAILED
-            )
-            usual = {"easy": 15, "medium": 30, "hard": 50}.get(difficulty, 30)
+            problem_id, difficulty, tags = rng.choice(practice_window(problems, progress))
+            outcome = simulated_outcome(rng, difficulty, progress)
+            usual = USUAL_MINUTES.get(difficulty, 30)
             minutes = max(5, min(600, int(rng.gauss(usual, usual / 3))))
             finished = dt.datetime.combine(
                 day, dt.time(rng.randint(7, 13), rng.randint(0, 59)), tzinfo=dt.UTC
