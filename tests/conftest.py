@@ -33,30 +33,28 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _session_uses_db(request) -> bool:
-    """pytest-django creates test databases only when a collected test needs one; a run of
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker) -> bool:
+    """Load the catalogue content once per test database; say whether there is one.
+
+    pytest-django creates test databases only when a collected test needs one; a run of
     database-free modules alone has none, and must not load content into the real one."""
     from pytest_django.fixtures import _get_databases_for_setup
 
-    return bool(_get_databases_for_setup(request.session.items)[0])
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup, django_db_blocker):
-    """Load the catalogue content once per test database."""
-    if not _session_uses_db(request):
-        return
+    if not _get_databases_for_setup(request.session.items)[0]:
+        return False
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))
+    return True
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _catalogue_present(request, django_db_setup, django_db_blocker):
+def _catalogue_present(django_db_setup, django_db_blocker):
     """A transactional test empties every table when it ends, catalogue included; put the
     catalogue back before the next module's tests (outside any test's transaction)."""
     from curriculum.models import Module
 
-    if not _session_uses_db(request):
+    if not django_db_setup:  # no test database in this run
         return
     with django_db_blocker.unblock():
         if not Module.objects.exists():
