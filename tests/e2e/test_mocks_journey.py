@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import follow, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -28,23 +28,20 @@ def test_solo_design_mock_survives_a_reload_and_moves_the_plan(page, live_server
     page.get_by_role("link", name="Moderate harmful content on a social network").click()
     expect(page.get_by_test_id("notes-locked")).to_be_visible()
     page.get_by_label("Model").fill("12")
-    page.get_by_role("button", name="Start solo mock").click()
+    follow(page, page.get_by_role("button", name="Start solo mock"))  # autosave is htmx
 
     expect(page.get_by_test_id("current-phase")).to_have_text("Framing")
-    page.wait_for_load_state("load")  # htmx binds the autosave once its deferred script ran
     framing = page.get_by_label("Notes for Framing")
     framing.press_sequentially("Who reports content; 50M posts a day")
     expect(page.locator("#note-status-framing")).to_contain_text("Saved")
-    page.get_by_role("button", name="Next phase: Metrics").click()
+    follow(page, page.get_by_role("button", name="Next phase: Metrics"))
 
     expect(page.get_by_test_id("current-phase")).to_have_text("Metrics")
-    page.wait_for_load_state("load")
     page.get_by_label("Notes for Metrics").press_sequentially("Precision per policy; prevalence")
     expect(page.locator("#note-status-metrics")).to_contain_text("Saved")
-    page.get_by_role("button", name="Next phase: Data").click()
+    follow(page, page.get_by_role("button", name="Next phase: Data"))
 
     expect(page.get_by_test_id("current-phase")).to_have_text("Data")
-    page.wait_for_load_state("load")
     page.get_by_label("Notes for Data").press_sequentially("Reviewer labels, agreement")
     expect(page.locator("#note-status-data")).to_contain_text("Saved")
     page.wait_for_timeout(2100)

@@ -13,7 +13,7 @@ from prep.flashcards import services as card_services
 from prep.flashcards.models import CardState
 from prep.mocks import services as mock_services
 from tests.curriculum.test_progress_seam import onboard
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import follow, shot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -62,9 +62,8 @@ def test_due_cards_a_failed_drill_and_a_weak_dimension_in_one_list(
     shot(page, "today-before")
 
     # Clear the cards: reveal with space, rate Good with 3, three times.
-    cards.get_by_role("link").click()
+    follow(page, cards.get_by_role("link"))  # the keyboard handler is a deferred script
     page.wait_for_url("**/flashcards/review/**")
-    page.wait_for_load_state("load")  # the keyboard handler is a deferred script
     due = page.get_by_test_id("count-due")
     for left in (2, 1, 0):
         expect(page.get_by_test_id("back")).to_be_hidden()
