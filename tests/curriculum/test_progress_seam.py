@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.now()
 
 
-def onboard(user, role="mle", days=28):
+def onboard(user, role="mle", days=28, weekly_hours=10):
     profile = account_services.profile_get_or_create(user=user)
     account_services.profile_update(
         profile=profile,
         data={
             "role": role,
-            "weekly_hours": 10,
+            "weekly_hours": weekly_hours,
             "weekdays": [0, 1, 2, 3, 4, 5, 6],
             "timezone": "UTC",
             "target_companies": "",

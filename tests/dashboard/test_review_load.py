@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from curriculum import plans
 from curriculum.models import PlanItem
-from prep.accounts import services as account_services
 from prep.dashboard.load import review_load_sync
 from prep.flashcards.forecast import review_load
 from prep.flashcards.models import Card, CardState
+from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,7 @@ def minutes_on(plan, day):
 
 def test_300_reviews_on_thursday_leave_less_new_work_than_wednesday():
     user = UserFactory(profile=None)
-    profile = account_services.profile_get_or_create(user=user)
-    account_services.profile_update(
-        profile=profile,
-        data={
-            "role": "mle",
-            "weekly_hours": 14,
-            "weekdays": [0, 1, 2, 3, 4, 5, 6],
-            "timezone": "UTC",
-            "target_companies": "",
-            "interview_date": timezone.now().date() + dt.timedelta(days=28),
-        },
-    )
+    onboard(user, weekly_hours=14)  # two hours a day, every day, four weeks
     plan = user.plan
     today = plans.local_today(plan)
     # Two consecutive days ("Wednesday" and "Thursday") that both hold a full day of new
@@ -49,12 +38,13 @@ def test_300_reviews_on_thursday_leave_less_new_work_than_wednesday():
     cards = Card.objects.filter(owner__isnull=True)[:300]
     assert len(cards) >= 80
     due = dt.datetime.combine(thursday, dt.time(9), tzinfo=dt.UTC)
-    states = [
-        CardState(user=user, card=card, deck=card.deck, state=CardState.State.REVIEW, due=due)
-        for card in list(cards) * 4
-    ][:300]
-    # One card can have one state; make the rest distinct by cloning cards for this user.
-    CardState.objects.bulk_create(states[: len(cards)])
+    # One state per catalogue card; one card can have one state, so the rest are own cards.
+    CardState.objects.bulk_create(
+        [
+            CardState(user=user, card=card, deck=card.deck, state=CardState.State.REVIEW, due=due)
+            for card in cards
+        ]
+    )
     extra = 300 - len(cards)
     clones = Card.objects.bulk_create(
         [Card(deck=cards[0].deck, owner=user, front=f"q{n}", back="a") for n in range(extra)]
@@ -79,18 +69,7 @@ def test_a_review_backlog_takes_at_most_half_a_day_per_source():
     from prep.drills.forecast import resolve_load_reserve
 
     user = UserFactory(profile=None)
-    profile = account_services.profile_get_or_create(user=user)
-    account_services.profile_update(
-        profile=profile,
-        data={
-            "role": "mle",
-            "weekly_hours": 14,
-            "weekdays": [0, 1, 2, 3, 4, 5, 6],
-            "timezone": "UTC",
-            "target_companies": "",
-            "interview_date": timezone.now().date() + dt.timedelta(days=28),
-        },
-    )
+    onboard(user, weekly_hours=14)  # two hours a day, every day, four weeks
     from curriculum.models import Reservation
     from prep.drills.models import Problem, ReviewState
 
