@@ -57,8 +57,12 @@ def test_applied_scientist_with_18_days_gets_a_compressed_plan_and_edits_it(page
     # Mark tomorrow as a day off: its items move, and the plan says so.
     tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
     if page.locator(f'[data-date="{tomorrow}"]').count() == 0:
+        # Tomorrow is in next week (today is a Sunday): load that week before counting.
+        # It is an htmx swap: wait for the pushed URL and the swapped-in day.
         page.get_by_role("link", name="Next week →").click()
+        expect(page).to_have_url(re.compile(r"\?week="))
     day = page.locator(f'[data-date="{tomorrow}"]')
+    expect(day.get_by_test_id("plan-item").first).to_be_visible()
     moved = day.get_by_test_id("plan-item").count()
     assert moved > 0
     day.get_by_role("button", name=re.compile("as a day off$")).click()
