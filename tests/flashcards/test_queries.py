@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from prep.flashcards.bulk import build_collection
 from tests.budget import SESSION
+from tooling.bench.flashcards_collection import build_collection
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Capture ingest benchmark: ``python -m prep.capture.bench``.
+"""Capture ingest benchmark: ``python -m tooling.bench.capture``.
 
 Through the real HTTP API, gunicorn with 2 sync workers on PostgreSQL, batches of 100:
 
@@ -11,7 +11,7 @@ It also prints the 5xx answers and the deadlocks PostgreSQL counted (both must b
 
 It creates its own database (``prep_bench_capture``) on the server of BENCH_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/postgres), and drops it afterwards. The per-token
-rate limit is raised for the run (prep/capture/bench_settings.py). Exits non-zero when
+rate limit is raised for the run (tooling/bench/capture_settings.py). Exits non-zero when
 PostgreSQL is unreachable.
 """
 
@@ -108,7 +108,7 @@ def _run_parallel(targets):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m prep.capture.bench")
+    parser = argparse.ArgumentParser(prog="python -m tooling.bench.capture")
     parser.add_argument("--segments", type=int, default=2000, help="per overlay")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
-        "DJANGO_SETTINGS_MODULE": "prep.capture.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "tooling.bench.capture_settings",
         "PREP_PLAIN_HTTP": "1",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key"),
         "DEBUG": "0",
@@ -306,7 +306,7 @@ def _measure(base: str, tokens: list[str], n: int, admin, dbname: str) -> int:
     _print("capture_ingest_deadlocks", deadlocks, "deadlocks", "all runs")
     print(
         "bench: note: the per-token rate limit was raised to 10^9/minute for this run "
-        "(prep/capture/bench_settings.py)",
+        "(tooling/bench/capture_settings.py)",
         flush=True,
     )
     return 0 if five_xx == 0 and deadlocks == 0 else 1

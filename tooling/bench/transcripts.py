@@ -1,8 +1,8 @@
 """Benchmark: the transcript page and full-text search.
 
-    python -m prep.transcripts.bench                 # PostgreSQL part, then the SQLite part
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m prep.transcripts.bench
-    python -m prep.transcripts.bench --part sqlite   # one part only
+    python -m tooling.bench.transcripts                 # PostgreSQL part, then the SQLite part
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m tooling.bench.transcripts
+    python -m tooling.bench.transcripts --part sqlite   # one part only
 
 PostgreSQL: a throwaway database (``prep_bench_transcripts``, created and dropped on the
 server of ``BENCH_DATABASE_URL``), migrated; ``--users`` (500) users with ``--segments``
@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 
-from prep.lib.benchenv import django_for_bench_on
+from tooling.bench.env import django_for_bench_on
 
 BENCH_DB = "prep_bench_transcripts"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         f"--queries={args.queries}",
     ]
     codes = [
-        subprocess.call([sys.executable, "-m", "prep.transcripts.bench", "--part", part, *rest])
+        subprocess.call([sys.executable, "-m", "tooling.bench.transcripts", "--part", part, *rest])
         for part in ("postgresql", "sqlite")
     ]
     return max(codes)

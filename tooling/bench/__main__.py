@@ -13,15 +13,15 @@ import sys
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 MODULES = [
-    "curriculum.engine.bench",
-    "prep.drills.bench",
-    "prep.flashcards.bench",
-    "prep.booking.bench",
-    "prep.mocks.bench",
-    "prep.capture.bench",
-    "prep.transcripts.bench",
-    "prep.dashboard.bench",
-    "prep.lib.loadtest",
+    "tooling.bench.engine",
+    "tooling.bench.drills",
+    "tooling.bench.flashcards",
+    "tooling.bench.booking",
+    "tooling.bench.mocks",
+    "tooling.bench.capture",
+    "tooling.bench.transcripts",
+    "tooling.bench.dashboard",
+    "tooling.loadtest",
 ]
 
 

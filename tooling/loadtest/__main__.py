@@ -1,7 +1,7 @@
 """Load test (``make bench``): logged-in users against gunicorn on PostgreSQL.
 
-    python -m prep.lib.loadtest                       # 50, 75, 100, 150 users, 30 s each
-    python -m prep.lib.loadtest --steps 50 --seconds 20
+    python -m tooling.loadtest                       # 50, 75, 100, 150 users, 30 s each
+    python -m tooling.loadtest --steps 50 --seconds 20
 
 A throwaway database (``prep_bench_load``) on the server of ``BENCH_DATABASE_URL`` (default
 the local PostgreSQL) is created, migrated, loaded (``load_content``) and seeded
@@ -10,13 +10,13 @@ site is held to), then dropped at the end. The site runs as deployed:
 gunicorn with 2 sync workers on 127.0.0.1 only, Redis (``BENCH_REDIS_URL``, default
 database 7 of the local server, flushed before and after) as cache and Celery broker, and one
 Celery worker beside it taking the reports the requests queue (DEBUG off, PREP_PLAIN_HTTP=1,
-a throwaway SECRET_KEY unless one is set, rate limits raised: prep/lib/loadtest_settings.py).
+a throwaway SECRET_KEY unless one is set, rate limits raised: tooling/loadtest/settings.py).
 Without a reachable Redis it falls back to eager Celery and says so. locust
-(headless, prep/lib/locustfile.py) runs each step for ``--seconds`` after its users have
+(headless, tooling/loadtest/locustfile.py) runs each step for ``--seconds`` after its users have
 spawned; each user is a seeded user signed in beforehand (a session made in setup, so the
 password hash is not what is measured) with one second of think time.
 
-Prints (one figure a line, prep/lib/bench.py's format) requests/s, p50, p95, p99 and errors per step, the 50-user figures under
+Prints (one figure a line, tooling/bench/__main__.py's format) requests/s, p50, p95, p99 and errors per step, the 50-user figures under
 ``load_50_users_*``, and ``load_max_users_p95_100ms``: the largest step with p95 ≤ 100 ms and
 no errors. locust runs on the same two cores as gunicorn and PostgreSQL.
 """
@@ -36,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from prep.lib.benchenv import redis_reachable
+from tooling.bench.env import redis_reachable
 
 BENCH_DB = "prep_bench_load"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {
         **os.environ,
         "DATABASE_URL": f"{head}/{BENCH_DB}",
-        "DJANGO_SETTINGS_MODULE": "prep.lib.loadtest_settings",
+        "DJANGO_SETTINGS_MODULE": "tooling.loadtest.settings",
         "DEBUG": "0",
         "PREP_PLAIN_HTTP": "1",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),

@@ -1,7 +1,7 @@
 """Benchmark: the server time and query count of answer-and-next-card.
 
-    python -m prep.flashcards.bench            # PostgreSQL, then SQLite
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m prep.flashcards.bench
+    python -m tooling.bench.flashcards            # PostgreSQL, then SQLite
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m tooling.bench.flashcards
 
 Both databases, each in a child process: PostgreSQL at BENCH_DATABASE_URL (default: the local
 server, database ``postgres``; the run creates and drops its own ``test_flashcards_bench_<pid>``)
@@ -11,7 +11,7 @@ Each measured request is the htmx POST of a rating followed by the rendering of 
 through Django's full request stack (middleware, session, auth, view, template) in-process,
 and every query it runs is counted (session, user with profile, BEGIN/COMMIT and savepoints;
 with a broker the session is read from Redis, as ``cached_db`` sessions are with REDIS_URL).
-The collection is ``prep.flashcards.bulk.build_collection``, which the query-count tests use.
+The collection is ``tooling.bench.flashcards_collection.build_collection``, which the query-count tests use.
 
 Measured twice, as the site runs:
 
@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 
-from prep.lib.benchenv import django_for_bench_on, redis_reachable
+from tooling.bench.env import django_for_bench_on, redis_reachable
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
@@ -126,7 +126,7 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
 
     from prep.accounts.models import Profile
     from prep.celery import app
-    from prep.flashcards.bulk import build_collection
+    from tooling.bench.flashcards_collection import build_collection
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.database == "both":
         failed = False
         for database in ("postgresql", "sqlite"):
-            command = [sys.executable, "-m", "prep.flashcards.bench", "--database", database]
+            command = [sys.executable, "-m", "tooling.bench.flashcards", "--database", database]
             command += ["--cards", str(args.cards), "--logs", str(args.logs)]
             command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
             failed |= subprocess.run(command, env=os.environ.copy()).returncode != 0

@@ -1,7 +1,7 @@
 """Benchmark: rubric feedback writes and the score-history page.
 
-    python -m prep.mocks.bench                 # SQLite file in a temporary directory
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m prep.mocks.bench
+    python -m tooling.bench.mocks                 # SQLite file in a temporary directory
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m tooling.bench.mocks
 
 One user with ``--mocks`` completed ML system design mocks (each self-scored through the
 services, so each also reported progress). Measures ``feedback_submit`` (peer feedback for
@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from prep.lib.benchenv import django_for_bench_on
+from tooling.bench.env import django_for_bench_on
 
 
 def run(*, mocks: int, writes: int, requests: int) -> list[str]:

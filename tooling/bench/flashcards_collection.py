@@ -15,8 +15,8 @@ import random
 
 from django.utils import timezone
 
-from .models import Card, CardState, Deck, ReviewLog
-from .rendering import render_markdown
+from prep.flashcards.models import Card, CardState, Deck, ReviewLog
+from prep.flashcards.rendering import render_markdown
 
 S = CardState.State
 

@@ -1,4 +1,4 @@
-"""Booking benchmark: ``python -m prep.booking.bench`` prints one figure a line.
+"""Booking benchmark: ``python -m tooling.bench.booking`` prints one figure a line.
 
 Uses BENCH_DATABASE_URL (default: the local PostgreSQL, database ``postgres``) through
 DATABASE_URL, builds a throw-away test database (``test_booking_bench``), loads the
@@ -22,7 +22,7 @@ RACERS = 50
 
 
 def main() -> int:
-    from prep.lib.benchenv import django_for_bench
+    from tooling.bench.env import django_for_bench
 
     django_for_bench()
     from django.conf import settings

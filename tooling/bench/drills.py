@@ -1,4 +1,4 @@
-"""Drills benchmark: ``python -m prep.drills.bench`` prints one figure a line.
+"""Drills benchmark: ``python -m tooling.bench.drills`` prints one figure a line.
 
 Uses BENCH_DATABASE_URL (default: the local PostgreSQL, database ``postgres``) through
 DATABASE_URL, builds a throw-away test database, loads the bank, and measures the
@@ -14,7 +14,7 @@ import time
 
 
 def main() -> int:
-    from prep.lib.benchenv import django_for_bench
+    from tooling.bench.env import django_for_bench
 
     django_for_bench()
     from django.core.management import call_command

@@ -1,6 +1,6 @@
-"""Benchmark of the engine core: ``python -m curriculum.engine.bench`` (run by ``make bench``).
+"""Benchmark of the engine core: ``python -m tooling.bench.engine`` (run by ``make bench``).
 
-Prints one figure a line in prep/lib/bench.py's format. The content is parsed once, outside the
+Prints one figure a line in tooling/bench/__main__.py's format. The content is parsed once, outside the
 timed loops; the engine core touches no database, hence ``none`` in the figures.
 """
 

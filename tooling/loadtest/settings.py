@@ -1,4 +1,4 @@
-"""Settings for the load test's gunicorn (``python -m prep.lib.loadtest``): the site's, with
+"""Settings for the load test's gunicorn (``python -m tooling.loadtest``): the site's, with
 the rate limits raised (the load test says so in its output) and quiet logs."""
 
 from prep.settings import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""The load test's user journey (run by ``python -m prep.lib.loadtest``, not on its own).
+"""The load test's user journey (run by ``python -m tooling.loadtest``, not on its own).
 
 Each simulated user is one seeded user, already signed in (a session made in setup), with one
 second of think time between actions: dashboard, plan, review a card (GET the review page,
