@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "prep.lib",
+    "tooling",
     "prep.accounts",
     "curriculum",
     "prep.drills",

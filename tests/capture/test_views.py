@@ -231,7 +231,7 @@ def test_the_api_docs_are_served_without_a_cdn(client):
 def test_the_demo_seeder_builds_a_ready_captured_mock(alice):
     import random
 
-    from prep.capture.demo import seed
+    from tooling.demo.capture import seed
 
     summary = seed(alice, days=14, rng=random.Random(1))
     session = CaptureSession.objects.get(user=alice)

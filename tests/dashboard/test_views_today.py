@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from prep.dashboard import readiness
 from prep.dashboard.models import ReadinessSnapshot
-from prep.lib.content import seeders
 from tests.budget import SESSION
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
+from tooling.demo import seeders
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import random
 
 from django.utils import timezone
 
-from .models import Language, Outcome, Problem
-from .services import attempt_log
+from prep.drills.models import Language, Outcome, Problem
+from prep.drills.services import attempt_log
 
 CODE = """def solve(nums: list[int], target: int) -> list[int]:
     seen = {}

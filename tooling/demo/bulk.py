@@ -385,9 +385,9 @@ class _History:
 
     # -- drills -------------------------------------------------------------------------
     def drills(self, user_id: int, active: list[dt.date], days: int) -> None:
-        from prep.drills.demo import USUAL_MINUTES, practice_window, simulated_outcome
         from prep.drills.models import Outcome
         from prep.drills.services import AREA, SCHEDULER, rating_for
+        from tooling.demo.drills import USUAL_MINUTES, practice_window, simulated_outcome
 
         rng, problems = self.rng, self.cat.problems
         by_problem: dict[int, list] = defaultdict(list)

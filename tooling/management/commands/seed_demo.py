@@ -2,7 +2,7 @@
 
 manage.py seed_demo --small                 # `make demo`: three demo users, through the
                                             # apps' own seeders (idempotent, seconds)
-manage.py seed_demo --users 500 --days 60   # bulk history at scale (prep/lib/seed.py)
+manage.py seed_demo --users 500 --days 60   # bulk history at scale (tooling/demo/bulk.py)
 """
 
 import random
@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from prep.lib.content import seeders
+from tooling.demo import seeders
 
 DEMO_PASSWORD = "prep-demo-password"
 ROLES = ("mle", "research", "applied")
@@ -45,8 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, small=False, users=None, days=None, seed=2026, **options):
         if small or users is None:
             return self._small(seed=seed)
-        from prep.lib.seed import PASSWORD, SeedError
-        from prep.lib.seed import seed as bulk_seed
+        from tooling.demo.bulk import PASSWORD, SeedError
+        from tooling.demo.bulk import seed as bulk_seed
 
         try:
             low, _, high = options["segments"].partition("-")

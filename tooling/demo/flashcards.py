@@ -7,8 +7,8 @@ import random
 
 from django.utils import timezone
 
-from . import selectors, services
-from .selectors import Scope
+from prep.flashcards import selectors, services
+from prep.flashcards.selectors import Scope
 
 RATINGS = (1, 2, 3, 4)
 WEIGHTS = (0.10, 0.12, 0.68, 0.10)

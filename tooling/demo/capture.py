@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import random
 
+from prep.capture import services
 from prep.transcripts import services as transcript_services
 from prep.transcripts.services import SegmentIn
-
-from . import services
 
 DIALOGUE = [
     ("framing", "Interviewer", "Let's design the ranking for a social news feed."),

@@ -7,8 +7,8 @@ import random
 
 from django.utils import timezone
 
-from . import services
-from .models import Prompt, Rubric
+from prep.mocks import services
+from prep.mocks.models import Prompt, Rubric
 
 NOTE_LINES = {
     "framing": "Clarified users, scale and the business goal; chose the ML formulation.",

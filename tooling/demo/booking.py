@@ -9,10 +9,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from prep.booking import services
+from prep.booking.models import Booking, Participant, Slot
 from prep.mocks.models import Rubric
-
-from . import services
-from .models import Booking, Participant, Slot
 
 PEER_EMAIL = "peer@prep.local"
 

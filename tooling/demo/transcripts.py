@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from . import services
+from prep.transcripts import services
 
 _LINES = [
     ("Interviewer", "Design the ranking of search results for an online shop."),
