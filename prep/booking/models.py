@@ -250,6 +250,10 @@ class Booking(models.Model):
     def role_of(self, user) -> str:
         return "host" if user.pk == self.host_id else "guest"
 
+    @property
+    def participant_ids(self) -> list[int]:
+        return [self.host_id, self.guest_id]
+
     def candidates(self) -> list[int]:
         """Who is interviewed: the guest, and the host too when they swap halves."""
         return [self.guest_id, self.host_id] if self.swap else [self.guest_id]

@@ -5,7 +5,6 @@ import json
 import pytest
 
 from prep.accounts.tokens import api_token_create
-from prep.capture import peers
 
 API = "/api/v1/capture/sessions"
 
@@ -86,9 +85,24 @@ def session_id(api):
 
 
 @pytest.fixture
-def bookings():
-    """A fake booking lookup: {booking_id: BookingRef}, registered for the test only."""
-    table: dict[int, peers.BookingRef] = {}
-    previous = peers.register_booking_lookup(table.get)
-    yield table
-    peers.register_booking_lookup(previous)
+def peer_booking(db):
+    """Book a real peer mock between ``host`` and ``guest`` (booked, starting tomorrow)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prep.booking.models import Booking
+    from prep.mocks.models import Prompt
+
+    def make(host, guest, *, kind="ml_system_design"):
+        start = timezone.now() + dt.timedelta(days=1)
+        return Booking.objects.create(
+            host=host,
+            guest=guest,
+            kind=kind,
+            prompt=Prompt.objects.filter(kind=kind).first(),
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )
+
+    return make
