@@ -138,12 +138,6 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
     return days
 
 
-def overdue_count(plan: Plan, *, today: dt.date) -> int:
-    return PlanItem.objects.filter(
-        plan=plan, status=PlanItem.Status.PENDING, date__lt=today
-    ).count()
-
-
 @dataclass
 class AreaProgress:
     area: str

@@ -126,10 +126,6 @@ def resolve_queue(user, *, now: dt.datetime, tz) -> tuple[list[ReviewState], lis
     return [s for s in states if s.due < end], [s for s in states if s.due >= end]
 
 
-def due_count(user, *, now: dt.datetime, tz) -> int:
-    return ReviewState.objects.filter(user=user, due__lt=local_day_end(now, tz)).count()
-
-
 # --------------------------------------------------------------------------- coverage
 
 

@@ -228,17 +228,6 @@ def queue_counts(
     return counts
 
 
-def next_learning_due(user, scope: Scope) -> dt.datetime | None:
-    state = (
-        scope.states(user)
-        .exclude(state=S.NEW)
-        .order_by("due")
-        .values_list("due", flat=True)
-        .first()
-    )
-    return state
-
-
 @dataclass(frozen=True)
 class DaySummary:
     reviews: int

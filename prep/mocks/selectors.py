@@ -24,10 +24,6 @@ def prompt_list(*, user, kind: str | None = None):
     return qs.order_by("kind", "position", "id")
 
 
-def rubrics_by_kind() -> dict[str, Rubric]:
-    return {r.kind: r for r in Rubric.objects.all()}
-
-
 def open_mocks(*, user):
     """The user's mocks that are still running or waiting for a self-score."""
     return (

@@ -78,5 +78,5 @@ def seed(user, *, days: int, rng: random.Random) -> str:
         transcript_services.pin_add(transcript=transcript, kind=kind, text=text, at_ms=at)
     transcript_services.segment_batch_ingest(transcript=transcript, segments=segments)
     services.capture_session_end(session=session)
-    transcript_services.transcript_mark_ready(transcript_id=transcript.pk)
+    transcript_services.transcript_analyse(transcript_id=transcript.pk)
     return f"1 captured mock with {len(segments)} segments"
