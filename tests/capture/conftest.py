@@ -86,23 +86,7 @@ def session_id(api):
 
 @pytest.fixture
 def peer_booking(db):
-    """Book a real peer mock between ``host`` and ``guest`` (booked, starting tomorrow)."""
-    import datetime as dt
+    """Book a real peer mock between ``host`` and ``guest`` (tests.transcripts.factories)."""
+    from tests.transcripts.factories import booking
 
-    from django.utils import timezone
-
-    from prep.booking.models import Booking
-    from prep.mocks.models import Prompt
-
-    def make(host, guest, *, kind="ml_system_design"):
-        start = timezone.now() + dt.timedelta(days=1)
-        return Booking.objects.create(
-            host=host,
-            guest=guest,
-            kind=kind,
-            prompt=Prompt.objects.filter(kind=kind).first(),
-            starts_at=start,
-            ends_at=start + dt.timedelta(hours=1),
-        )
-
-    return make
+    return booking
