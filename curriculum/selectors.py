@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 
 from curriculum.roles import AREA_NAMES
 
-from .models import ChecklistTick, DayOff, FixedEvent, ModuleProgress, Plan, PlanItem
+from .models import ChecklistTick, DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem
 
 
 @lru_cache(maxsize=256)
@@ -83,6 +83,29 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
             )
         )
     return views
+
+
+def module_progress(user, modules: list[Module]) -> list[dict]:
+    """Each module with the user's progress against its completion rule, in the order given:
+    ``{"module", "done" (capped at the target), "target", "complete"}``. The target is the
+    one the progress was counted against, or the rule's count before any report. One query."""
+    rows = {
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
+    }
+    out = []
+    for module in modules:
+        row = rows.get(module.pk)
+        target = row.target if row else int(module.completion.get("count", 1))
+        out.append(
+            {
+                "module": module,
+                "done": min(row.done, target) if row else 0,
+                "target": target,
+                "complete": bool(row and row.complete),
+            }
+        )
+    return out
 
 
 def items_due(plan: Plan, *, today: dt.date) -> list[ItemView]:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db.models import Avg, Count, Prefetch, Q, Sum
 
-from curriculum.models import Module, ModuleProgress
+from curriculum.models import Module
+from curriculum.selectors import module_progress
 
 from .models import DimensionScore, MockKind, PhaseNote, Prompt, Rubric, RubricFeedback, SoloMock
 
@@ -80,27 +81,15 @@ def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[di
     ]
     if not modules:
         return []
-    rows = {
-        p.module_id: p
-        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
-    }
-    result = []
-    for module in modules:
-        row = rows.get(module.pk)
-        target = int(module.completion.get("count", 1))
-        done = min(row.done, target) if row else 0
-        result.append(
-            {
-                "module": module,
-                "done": done,
-                "target": target,
-                "complete": bool(row and row.complete),
-                "kind": next(
-                    (t for t in module.completion.get("tags", []) if t in MockKind.values), ""
-                ),
-            }
-        )
-    return result
+    return [
+        {
+            **row,
+            "kind": next(
+                (t for t in row["module"].completion.get("tags", []) if t in MockKind.values), ""
+            ),
+        }
+        for row in module_progress(user, modules)
+    ]
 
 
 def score_history(*, user, kind: str) -> dict:
