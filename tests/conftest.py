@@ -6,16 +6,85 @@ fails instead of skipping; passes choose what they run by marker.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("PREP_CHROMIUM", "/usr/bin/chromium")
+
+
+# --- Time is an input -------------------------------------------------------------------
+# Every test runs on a pinned clock that starts at PINNED_AT and ticks from there, so no test
+# depends on the day it runs. PREP_TEST_DATE (an ISO date or datetime, UTC unless it says
+# otherwise) moves the pin: CI runs the date-sensitive tests (marker ``dated``) across a week,
+# New Year's Eve late evening and the DST changes (`.ci/run`). A test that needs an instant of
+# its own nests ``time_machine.travel(...)`` inside (the ``travel`` fixture).
+DEFAULT_TEST_DATE = "2027-01-13T10:00:00+00:00"  # a Wednesday, far from any DST change
+
+
+def pinned_instant(value: str | None = None) -> dt.datetime:
+    raw = (value or os.environ.get("PREP_TEST_DATE") or DEFAULT_TEST_DATE).strip()
+    at = dt.datetime.fromisoformat(raw if "T" in raw or " " in raw else f"{raw}T10:00:00")
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+PINNED_AT = pinned_instant()
+
+# The tests that read "today" or "now" through the code under test: plan, streaks, reminders,
+# booking slots, the today page and readiness. The pinned-date pass of CI runs these.
+DATED = (
+    "tests/curriculum/test_services_plans.py",
+    "tests/curriculum/test_views_plan.py",
+    "tests/curriculum/test_progress_seam.py",
+    "tests/dashboard/",
+    "tests/booking/",
+    "tests/flashcards/test_services_review.py",
+    "tests/drills/test_services_review.py",
+    "tests/accounts/test_views_onboarding.py",
+    "tests/e2e/test_plan_journey.py",
+    "tests/e2e/test_today_journey.py",
+    "tests/e2e/test_booking_journey.py",
+)
+
+
+def pytest_report_header(config):
+    return f"pinned clock: {PINNED_AT.isoformat()} (PREP_TEST_DATE to move it)"
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath)
+    for item in items:
+        path = str(item.path)[len(root) + 1 :].replace(os.sep, "/")
+        if path.startswith(DATED):
+            item.add_marker(pytest.mark.dated)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """The wall clock of the process (every thread, the live server's included) starts at
+    PINNED_AT for each test and ticks; monotonic clocks are left alone."""
+    with time_machine.travel(PINNED_AT, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def travel():
+    """``travel("2027-03-08 12:00")``: move the clock to an instant a test needs (UTC)."""
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+
+        def _travel(when, *, tick: bool = True):
+            return stack.enter_context(time_machine.travel(pinned_instant(str(when)), tick=tick))
+
+        yield _travel
 
 
 def unavailable(reason: str) -> None:

@@ -1,0 +1,43 @@
+"""Text that a database can store: one rule for the API, the forms and the uploads.
+
+PostgreSQL cannot store NUL (U+0000) in text, and no database can store a lone surrogate
+(U+D800–U+DFFF: not encodable as UTF-8). Such input is refused with a message naming the
+field, never a 500.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_reason(value: str) -> str | None:
+    """Why ``value`` cannot be stored, or None when it can."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return "a NUL character" if char == "\x00" else f"an unpaired surrogate (U+{ord(char):04X})"
+
+
+def validate_storable(value) -> None:
+    """A Django validator (forms and model fields): refuse text a database cannot store."""
+    if isinstance(value, str):
+        reason = unstorable_reason(value)
+        if reason:
+            raise ValidationError(
+                "This text contains %(reason)s, which cannot be stored.",
+                code="unstorable",
+                params={"reason": reason},
+            )
+
+
+def storable(value: str, *, field: str) -> str:
+    """``value`` if it can be stored, else ValueError naming ``field`` (for parsers)."""
+    reason = unstorable_reason(value)
+    if reason:
+        raise ValueError(f"{field} contains {reason}, which cannot be stored.")
+    return value
