@@ -31,19 +31,22 @@ logger = logging.getLogger("django.request")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def _check_storable(value: Any, path: str = "") -> None:
-    """Raise ValueError naming the first string (or key) PostgreSQL cannot store."""
+def _check_storable(value: Any) -> None:
+    """Raise ValueError naming the first string PostgreSQL cannot store: the value itself, a
+    dict's keys and string values, a list's strings (nested models check their own fields)."""
     if isinstance(value, str):
-        reason = unstorable_reason(value)
-        if reason:
-            raise ValueError(f"{path or 'The value'} contains {reason}, which cannot be stored.")
+        strings = [("The text", value)]
     elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_storable(key, f"{path}key {key!r}".strip() if isinstance(key, str) else path)
-            _check_storable(item, f"{path}[{key!r}]")
+        strings = [(f"The key {k!r}", k) for k in value if isinstance(k, str)]
+        strings += [(f"The value of {k!r}", v) for k, v in value.items() if isinstance(v, str)]
     elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            _check_storable(item, f"{path}[{index}]")
+        strings = [(f"Item {i}", v) for i, v in enumerate(value) if isinstance(v, str)]
+    else:
+        return
+    for where, text in strings:
+        reason = unstorable_reason(text)
+        if reason:
+            raise ValueError(f"{where} contains {reason}, which cannot be stored.")
 
 
 def _storable(cls, value: Any) -> Any:
@@ -184,6 +187,8 @@ class JsonAPI(NinjaAPI):
                 response = view(request, *args, **kwargs)
             except RequestDataTooBig:
                 return self.error(request, 413, self.too_large_detail)
+            except Http404:  # ninja's own root view raises it
+                return self._not_found(request, None)
             except Exception as exc:  # the contract holds even for a bug outside an operation
                 return self._server_error(request, exc)
             if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
