@@ -36,41 +36,63 @@ def pinned_instant(value: str | None = None) -> dt.datetime:
 
 
 PINNED_AT = pinned_instant()
+# PREP_TEST_DATES (comma-separated) runs every dated test once per instant, in one process:
+# CI's pinned-date pass.
+SWEEP = [pinned_instant(d) for d in os.environ.get("PREP_TEST_DATES", "").split(",") if d.strip()]
 
 # The tests that read "today" or "now" through the code under test: plan, streaks, reminders,
 # booking slots, the today page and readiness. The pinned-date pass of CI runs these.
 DATED = (
-    "tests/curriculum/test_services_plans.py",
-    "tests/curriculum/test_views_plan.py",
-    "tests/curriculum/test_progress_seam.py",
-    "tests/dashboard/",
-    "tests/booking/",
-    "tests/flashcards/test_services_review.py",
-    "tests/drills/test_services_review.py",
-    "tests/accounts/test_views_onboarding.py",
-    "tests/e2e/test_plan_journey.py",
-    "tests/e2e/test_today_journey.py",
-    "tests/e2e/test_booking_journey.py",
+    "tests/curriculum/test_services_plans.py",  # the plan: rebuilds, roll-forward, days off
+    "tests/curriculum/test_views_plan.py",  # the week view, streaks, ticking today
+    "tests/dashboard/test_views_today.py",  # the today list and readiness
+    "tests/dashboard/test_review_load.py",  # the forecast review load from today
+    "tests/booking/test_services_availability.py",  # booking slots across DST changes
+    "tests/booking/test_services_reminders.py",  # reminders due relative to now
+    "tests/e2e/test_plan_journey.py",  # the browser's today and the server's agree
 )
 
 
 def pytest_report_header(config):
+    if SWEEP:
+        return "pinned clock, dated tests run at: " + ", ".join(d.isoformat() for d in SWEEP)
     return f"pinned clock: {PINNED_AT.isoformat()} (PREP_TEST_DATE to move it)"
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_configure(config):
+    # Code that reads the clock at import time (module constants) sees the pinned clock too.
+    time_machine.travel(PINNED_AT, tick=True).start()
+
+
+def _is_dated(config, path) -> bool:
     root = str(config.rootpath)
+    return str(path)[len(root) + 1 :].replace(os.sep, "/").startswith(DATED)
+
+
+def pytest_generate_tests(metafunc):
+    if SWEEP and _is_dated(metafunc.config, metafunc.definition.path):
+        metafunc.parametrize(
+            "pinned_at", SWEEP, indirect=True, ids=[d.strftime("at%Y%m%dT%H%M%z") for d in SWEEP]
+        )
+
+
+def pytest_collection_modifyitems(config, items):
     for item in items:
-        path = str(item.path)[len(root) + 1 :].replace(os.sep, "/")
-        if path.startswith(DATED):
+        if _is_dated(config, item.path):
             item.add_marker(pytest.mark.dated)
 
 
+@pytest.fixture
+def pinned_at(request) -> dt.datetime:
+    """The instant this test's clock starts at (each instant of the sweep, in a sweep)."""
+    return getattr(request, "param", PINNED_AT)
+
+
 @pytest.fixture(autouse=True)
-def _pinned_clock():
+def _pinned_clock(pinned_at):
     """The wall clock of the process (every thread, the live server's included) starts at
-    PINNED_AT for each test and ticks; monotonic clocks are left alone."""
-    with time_machine.travel(PINNED_AT, tick=True) as traveller:
+    ``pinned_at`` for each test and ticks; monotonic clocks are left alone."""
+    with time_machine.travel(pinned_at, tick=True) as traveller:
         yield traveller
 
 

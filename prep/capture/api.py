@@ -25,6 +25,7 @@ from pydantic import model_validator
 
 from prep.accounts.tokens import api_token_authenticate
 from prep.lib.api import ErrorOut, JsonAPI, StrictModel, StrictSchema, validation_item
+from prep.lib.text import unstorable_reason
 from prep.mocks.models import MockKind
 from prep.transcripts import services as transcript_services
 from prep.transcripts.models import PIN_KINDS
@@ -319,6 +320,8 @@ def create_session(request, payload: SessionIn, response: HttpResponse):
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 200:
         raise HttpError(400, "The Idempotency-Key header is longer than 200 characters.")
+    if unstorable_reason(key):
+        raise HttpError(400, f"The Idempotency-Key header contains {unstorable_reason(key)}.")
     session, created = services.capture_session_create(
         user=request.auth.user,
         title=payload.title,

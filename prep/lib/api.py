@@ -246,9 +246,7 @@ class JsonAPI(NinjaAPI):
                     responses[status] = {
                         "description": description,
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{ref}"}
-                            }
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}
                         },
                     }
         return schema

@@ -23,6 +23,12 @@ def unstorable_reason(value: str) -> str | None:
     return "a NUL character" if char == "\x00" else f"an unpaired surrogate (U+{ord(char):04X})"
 
 
+def strip_unstorable(value: str) -> str:
+    """``value`` without the characters a database cannot store (for navigation parameters
+    such as a search box, where the nearest valid value beats an error)."""
+    return _UNSTORABLE.sub("", value)
+
+
 def validate_storable(value) -> None:
     """A Django validator (forms and model fields): refuse text a database cannot store."""
     if isinstance(value, str):
@@ -41,3 +47,27 @@ def storable(value: str, *, field: str) -> str:
     if reason:
         raise ValueError(f"{field} contains {reason}, which cannot be stored.")
     return value
+
+
+class StorableQueryMiddleware:
+    """A query parameter (name or value) a database cannot store is a 400 page that names
+    it, on every page: views then never pass NUL to a query. (Form fields are held to the
+    same rule by Django's CharField and ``validate_storable``; the API by prep.lib.api.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            for name, values in request.GET.lists():
+                for text in (name, *values):
+                    reason = unstorable_reason(text)
+                    if reason:
+                        from django.shortcuts import render
+
+                        message = (
+                            f"The query parameter {strip_unstorable(name)!r} contains {reason}, "
+                            "which Prep cannot use. Remove it and try again."
+                        )
+                        return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

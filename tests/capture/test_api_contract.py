@@ -174,9 +174,7 @@ def test_a_chunked_body_is_read_and_held_to_the_limit():
 
 
 def test_a_body_over_the_limit_is_a_413_before_authentication(client):
-    response = client.post(
-        API, data=b"x" * (MAX_BODY_BYTES + 1), content_type="application/json"
-    )
+    response = client.post(API, data=b"x" * (MAX_BODY_BYTES + 1), content_type="application/json")
     assert response.status_code == 413 and "larger" in _is_json(response)["detail"]
 
 
