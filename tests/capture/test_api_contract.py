@@ -226,3 +226,85 @@ def test_a_sqlite_database_url_gets_the_embedded_defaults_sqlite_settings(tmp_pa
     assert named["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in named["OPTIONS"]["init_command"]
     assert named["OPTIONS"]["timeout"] >= 20
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_under_gunicorn_a_chunked_body_over_the_limit_is_a_413(tmp_path):
+    """As deployed: gunicorn de-chunks the body, Django would have seen none of it."""
+    import http.client
+    import time
+
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "SECRET_KEY": "k",
+        "PREP_PLAIN_HTTP": "1",
+        "DJANGO_SETTINGS_MODULE": "prep.settings",
+    }
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    server = subprocess.Popen(
+        [gunicorn, "-b", f"127.0.0.1:{port}", "-w", "1", "prep.wsgi:application"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):  # until it listens (startup time is not asserted)
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def chunked(total: int):
+            """Send a chunked body while reading: the server may answer (and close) early."""
+            import select
+            import socket
+
+            sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+            sock.sendall(
+                f"POST {API} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                "Connection: close\r\n\r\n".encode()
+            )
+            pieces = [b'{"title": "', *([b"x" * 65536] * (total // 65536)), b"x" * (total % 65536)]
+            pieces += [b'", "kind": "coding"}']
+            received = b""
+            try:
+                for piece in pieces:
+                    if piece:
+                        sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    if select.select([sock], [], [], 0)[0]:
+                        break  # the server has answered
+                else:
+                    sock.sendall(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            try:
+                while chunk := sock.recv(65536):
+                    received += chunk
+            except (ConnectionResetError, TimeoutError):
+                pass
+            sock.close()
+            head, _, content = received.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+            return int(lines[0].split()[1]), headers.get("Content-Type", ""), content
+
+        status, media, content = chunked(10 * 1024 * 1024)
+        assert status == 413, content[:200]
+        assert media.startswith("application/json") and b"larger than" in content
+        # A small chunked body is read (not dropped): it reaches authentication.
+        status, media, content = chunked(1000)
+        assert status == 401 and media.startswith("application/json")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
