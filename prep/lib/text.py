@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import ValidationError
-
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -29,30 +27,10 @@ def strip_unstorable(value: str) -> str:
     return _UNSTORABLE.sub("", value)
 
 
-def validate_storable(value) -> None:
-    """A Django validator (forms and model fields): refuse text a database cannot store."""
-    if isinstance(value, str):
-        reason = unstorable_reason(value)
-        if reason:
-            raise ValidationError(
-                "This text contains %(reason)s, which cannot be stored.",
-                code="unstorable",
-                params={"reason": reason},
-            )
-
-
-def storable(value: str, *, field: str) -> str:
-    """``value`` if it can be stored, else ValueError naming ``field`` (for parsers)."""
-    reason = unstorable_reason(value)
-    if reason:
-        raise ValueError(f"{field} contains {reason}, which cannot be stored.")
-    return value
-
-
 class StorableQueryMiddleware:
     """A query parameter (name or value) a database cannot store is a 400 page that names
     it, on every page: views then never pass NUL to a query. (Form fields are held to the
-    same rule by Django's CharField and ``validate_storable``; the API by prep.lib.api.)"""
+    same rule by Django's CharField, which refuses NUL; the API by prep.lib.api.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
