@@ -22,6 +22,16 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+# The weeks whose previous and next weeks are dates too: a ?week= beyond them shows the
+# nearest of them (a navigation parameter takes its nearest valid value).
+FIRST_WEEK = _monday(dt.date.min) + dt.timedelta(days=7)
+LAST_WEEK = _monday(dt.date.max) - dt.timedelta(days=7)
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return min(max(_monday(day), FIRST_WEEK), LAST_WEEK)
+
+
 def _week_context(request, plan: Plan, *, week_start: dt.date, today: dt.date) -> dict:
     days = selectors.plan_days(
         plan, start=week_start, end=week_start + dt.timedelta(days=6), today=today
@@ -60,7 +70,7 @@ def plan(request):
     form = WeekForm(request.GET)
     week_start = _monday(today)
     if form.is_valid() and form.cleaned_data["week"]:
-        week_start = _monday(form.cleaned_data["week"])
+        week_start = _week_start(form.cleaned_data["week"])
     elif not form.is_valid():
         messages.error(request, "That week is not a date (use YYYY-MM-DD); showing this week.")
     context = _week_context(request, plan, week_start=week_start, today=today)
@@ -102,7 +112,7 @@ def _render_item(request, item: PlanItem):
 def _week_of(request, plan: Plan, today: dt.date) -> dt.date:
     form = WeekForm(request.POST)
     if form.is_valid() and form.cleaned_data["week"]:
-        return _monday(form.cleaned_data["week"])
+        return _week_start(form.cleaned_data["week"])
     return _monday(today)
 
 

@@ -6,6 +6,7 @@ from django import forms
 
 from curriculum.roles import ROLE_CHOICES
 from prep.accounts.models import WEEKDAY_CHOICES
+from prep.lib.forms import BoundedModelChoiceField
 from prep.mocks.forms import SelfScoreForm
 from prep.mocks.models import MockKind
 
@@ -98,7 +99,7 @@ class CancelForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    slot = forms.ModelChoiceField(
+    slot = BoundedModelChoiceField(
         label="New time",
         queryset=None,
         widget=forms.RadioSelect,

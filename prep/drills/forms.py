@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from prep.lib.forms import BoundedModelMultipleChoiceField
+
 from .models import Attempt, Difficulty, Language, Outcome, Pattern, ProblemList
 from .selectors import STATUSES
 from .services import IMPORT_MAX_BYTES, MAX_MINUTES
@@ -111,7 +113,7 @@ class ProblemForm(forms.Form):
         help_text="Where the problem is stated (optional).",
     )
     difficulty = forms.ChoiceField(label="Difficulty", choices=Difficulty.choices, initial="medium")
-    patterns = forms.ModelMultipleChoiceField(
+    patterns = BoundedModelMultipleChoiceField(
         label="Patterns",
         queryset=Pattern.objects.all(),
         widget=forms.CheckboxSelectMultiple,

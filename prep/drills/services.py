@@ -304,7 +304,14 @@ def _parse_when(text: str, tz) -> dt.datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
-    return value.astimezone(dt.UTC)
+    try:
+        value = value.astimezone(dt.UTC)
+        value + dt.timedelta(days=1), value - dt.timedelta(days=1)  # noqa: B018 (room to compute)
+    except OverflowError:
+        raise ValueError(f"the date {text!r} is out of range") from None
+    if not 1970 <= value.year <= 9998:
+        raise ValueError(f"the date {text!r} is out of range (1970 or later)")
+    return value
 
 
 def _choice(value: str, choices, name: str) -> str:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from prep.lib.forms import BoundedModelChoiceField
+
 from .exchange import MAX_BYTES, MAX_FIELD
 from .models import Deck, StudySettings
 
 
-class OwnDeckField(forms.ModelChoiceField):
+class OwnDeckField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prep.lib.text import strip_unstorable
+
 from . import charts, exchange, selectors, services
 from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
@@ -206,13 +208,17 @@ def card_list(request):
     decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
     deck_slug = request.GET.get("deck", "")
     deck = next((d for d in decks if d.slug == deck_slug), None)
-    q = request.GET.get("q", "").strip()[:200]
-    tag = request.GET.get("tag", "").strip()[:60]
+    # Navigation parameters take their nearest valid value: text a database cannot store
+    # loses those characters, a page out of range is the nearest page.
+    q = strip_unstorable(request.GET.get("q", "")).strip()[:200]
+    tag = strip_unstorable(request.GET.get("tag", "")).strip()[:60]
     state = request.GET.get("state", "")
     if state not in dict(STATE_FILTERS):
         state = ""
     cards = selectors.cards_browse(user, q=q, deck=deck, tag=tag, state=state)
-    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page", "")
+    page_number = max(1, int(page_number)) if page_number.isdigit() else 1
+    page = Paginator(cards, 50).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
     template = "flashcards/card_list.html"
