@@ -10,7 +10,10 @@ from functools import lru_cache
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
+from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
+
+from . import catalogue
 
 from .models import ChecklistTick, DayOff, FixedEvent, ModuleProgress, Plan, PlanItem
 
@@ -131,11 +134,88 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
     by_date = {d.date: d for d in days}
     for view in views:
         by_date[view.item.date].items.append(view)
+    week3_first, week3_end = theme_week_range(plan.start, plan.interview)
     for event in fixed:
-        local = event.starts_at.astimezone(tz).date()
+        event.local_start = event.starts_at.astimezone(tz)
+        event.local_end = event.ends_at.astimezone(tz)
+        local = event.local_start.date()
+        event.is_peer_mock = event.kind == PEER_MOCK_KIND
+        event.in_week3 = week3_first <= local < week3_end
         if local in by_date:
             by_date[local].fixed.append(event)
     return days
+
+
+PEER_MOCK_KIND = "peer_mock:ml_system_design"  # as curriculum.plans.PEER_MOCK_KIND
+
+
+@dataclass
+class Week3:
+    """Where week 3's two peer ML system design mocks are, for the plan page."""
+
+    first: dt.date
+    last: dt.date
+    study_days: int
+    plan_days: int
+    mocks: list[tuple[str, dt.date | None, str]]  # title, date (None: not scheduled), reason
+
+    @property
+    def has_week(self) -> bool:
+        return self.study_days > 0
+
+    @property
+    def all_inside(self) -> bool:
+        return all(d is not None and self.first <= d <= self.last for _, d, _ in self.mocks)
+
+
+def week3(plan: Plan) -> Week3 | None:
+    """Week 3 of the plan (days 15-21 of a 28-day plan) and its two peer mocks (one query)."""
+    content = catalogue.content()
+    try:
+        template = content.template(plan.role)
+    except KeyError:
+        return None
+    peer = []
+    for slug in template.modules:
+        rule = content.modules_by_slug[slug].completion
+        tags = set(getattr(rule, "tags", ()))
+        if {"peer", "ml_system_design"} <= tags:
+            peer.append(slug)
+    if not peer:
+        return None
+    first, end = theme_week_range(plan.start, plan.interview)
+    study_days = sum(
+        1
+        for n in range((end - first).days)
+        if (first + dt.timedelta(days=n)).weekday() in plan.weekdays
+    )
+    dates: dict[str, dt.date] = {}
+    for slug, day in PlanItem.objects.filter(plan=plan, module__slug__in=peer).values_list(
+        "module__slug", "date"
+    ):
+        dates.setdefault(slug, day)
+    reasons = {entry["module"]: entry["reason"] for entry in plan.unscheduled}
+    mocks = [
+        (content.modules_by_slug[slug].title, dates.get(slug), reasons.get(slug, ""))
+        for slug in peer
+    ]
+    days = (plan.interview - plan.start).days
+    return Week3(first, end - dt.timedelta(days=1), study_days, days, mocks)
+
+
+def next_work_day(plan: Plan, *, today: dt.date) -> tuple[dt.date, list[PlanItem]] | None:
+    """The first day from ``today`` on with work still to do, and that day's items (one
+    query): where the plan and the dashboard open, so that a Sunday sign-up does not land
+    on the week that is over."""
+    rows = list(
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
+        .select_related("module")
+        .order_by("date", "id")[:12]
+    )
+    if not rows:
+        return None
+    first = rows[0].date
+    return first, [row for row in rows if row.date == first]
 
 
 def overdue_count(plan: Plan, *, today: dt.date) -> int:

@@ -337,6 +337,18 @@ def _week_bounds(anchor_offset: int, span: int, week: int, horizon: int) -> tupl
     return min(max(0, lo), horizon), min(max(0, hi), horizon)
 
 
+def theme_week_range(anchor: date, interview: date, week: int = 3) -> tuple[date, date]:
+    """Theme week ``week`` of a plan that started on ``anchor``: ``(first day, day after
+    its last)``; days 15-21 for week 3 of a 28-day (or longer) plan, proportionally earlier
+    in a shorter one, empty (first == end) in a plan of under four days."""
+    total = (interview - anchor).days
+    span = min(total, CORE_DAYS) if total > 0 else 0
+    return (
+        anchor + timedelta(days=((week - 1) * span) // 4),
+        anchor + timedelta(days=(week * span) // 4),
+    )
+
+
 def theme_week_days(request: PlanRequest, week: int = 3) -> tuple[date, ...]:
     """The study days (an available weekday, not a day off) of theme week ``week`` of the
     plan from ``request.start`` on: where the anchored peer mocks of that week go. Empty
