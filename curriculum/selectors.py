@@ -14,7 +14,6 @@ from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
 
 from . import catalogue
-
 from .models import ChecklistTick, DayOff, FixedEvent, ModuleProgress, Plan, PlanItem
 
 
@@ -303,11 +302,61 @@ def streak(plan: Plan, *, today: dt.date) -> int:
     return count
 
 
-def plan_all_items(plan: Plan, *, today: dt.date) -> list[tuple[int, list[ItemView]]]:
-    """The whole plan, grouped by plan week (1-based, counted from the plan's start)."""
+@dataclass
+class PlanDay:
+    date: dt.date
+    items: list[ItemView]
+    is_today: bool
+    open: bool  # shown unfolded: today, or the next day with work
+
+
+@dataclass
+class PlanWeek:
+    number: int  # theme week 1-4; 5 = the review blocks after the core
+    title: str
+    first: dt.date
+    last: dt.date
+    days: list[PlanDay]
+
+    @property
+    def minutes(self) -> int:
+        return sum(v.item.minutes for d in self.days for v in d.items)
+
+
+def plan_all_items(plan: Plan, *, today: dt.date) -> list[PlanWeek]:
+    """The whole plan grouped by theme week as the engine defines them (week ``w`` of a
+    28-day plan is days ``7(w-1)+1 .. 7w``, proportionally shorter in a shorter plan; what
+    follows a longer plan's fourth week is its review), each with its theme and its days."""
     items = list(PlanItem.objects.filter(plan=plan).select_related("module").order_by("date", "id"))
     views = _decorate(items, plan.user_id, today)
-    weeks: dict[int, list[ItemView]] = defaultdict(list)
-    for view in views:
-        weeks[(view.item.date - plan.start).days // 7 + 1].append(view)
-    return sorted(weeks.items())
+    content = catalogue.content()
+    bounds = []
+    for number in range(1, 5):
+        first, end = theme_week_range(plan.start, plan.interview, number)
+        try:
+            title = content.theme_title(number)
+        except (KeyError, AttributeError):
+            title = ""
+        bounds.append((number, title, first, end))
+    last_core = bounds[-1][3]
+    bounds.append((5, "Review until the interview", last_core, max(last_core, plan.interview)))
+    weeks: list[PlanWeek] = []
+    next_open = next(
+        (v.item.date for v in views if v.item.date >= today and v.item.status == "pending"), None
+    )
+    for number, title, first, end in bounds:
+        if first >= end:
+            continue
+        days: dict[dt.date, PlanDay] = {}
+        for view in views:
+            d = view.item.date
+            if first <= d < end or (number == 1 and d < first) or (number == 5 and d >= end):
+                day = days.get(d)
+                if day is None:
+                    day = days[d] = PlanDay(d, [], d == today, d in (today, next_open))
+                day.items.append(view)
+        if days or number < 5:
+            weeks.append(
+                PlanWeek(number, title, first, end - dt.timedelta(days=1), list(days.values()))
+            )
+    return weeks
