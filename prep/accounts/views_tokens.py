@@ -1,8 +1,16 @@
-"""Settings → API tokens: create (the plaintext is shown once), list, revoke."""
+"""Settings → API tokens: create (the plaintext is shown once), list, revoke.
+
+Creating follows post/redirect/get: the new token's plaintext rides in the session to the
+page the redirect opens and is taken out as it is shown, so a reload shows it no more and
+creates nothing. Each form carries a one-time key claimed with an atomic ``cache.add``, so a
+double click (two POSTs racing with the same key) creates one token."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
+from django.core.cache import cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +29,20 @@ class TokenForm(forms.Form):
         help_text="Where it is used, e.g. “Overlay on my laptop”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    form_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, required=False, initial=lambda: uuid.uuid4().hex
+    )
+
+
+NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"
+FORM_KEY_SECONDS = 24 * 3600
+
+
+def _claim_form_key(user, key: str) -> bool:
+    """True the first time ``key`` is used by ``user`` (atomic: one of two racing posts)."""
+    if not key:
+        return True
+    return cache.add(f"accounts:token-form:{user.pk}:{key[:64]}", 1, FORM_KEY_SECONDS)
 
 
 def _page(request, form, *, plaintext=None, created=None, status=200):
@@ -43,12 +65,21 @@ def api_tokens(request):
         if form.is_valid():
             if ApiToken.objects.for_user(request.user).active().count() >= MAX_ACTIVE_TOKENS:
                 form.add_error(None, f"At most {MAX_ACTIVE_TOKENS} active tokens: revoke one.")
+            elif not _claim_form_key(request.user, form.cleaned_data["form_key"]):
+                # The same form sent twice (a double click): the first post made the token.
+                return redirect("accounts:api_tokens")
             else:
                 token, plaintext = api_token_create(
                     user=request.user, name=form.cleaned_data["name"]
                 )
-                return _page(request, TokenForm(), plaintext=plaintext, created=token)
+                request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "plaintext": plaintext}
+                return redirect("accounts:api_tokens")
         return _page(request, form, status=422)
+    shown = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    if shown:
+        created = ApiToken.objects.for_user(request.user).filter(pk=shown.get("id")).first()
+        if created is not None:
+            return _page(request, TokenForm(), plaintext=shown.get("plaintext"), created=created)
     return _page(request, TokenForm())
 
 
