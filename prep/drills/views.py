@@ -7,6 +7,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +35,9 @@ def _visible_problem(request, pk: int) -> Problem:
         raise Http404("No such problem") from None
 
 
+PROBLEMS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def problem_list(request):
@@ -42,10 +46,14 @@ def problem_list(request):
     form = FilterForm(request.GET or None, patterns=patterns, lists=lists)
     filters = form.filters()
     problems = selectors.problems_for(request.user, filters=filters, now=now, tz=_tz(request))
+    # A page at a time (the bank has ~170 problems); the page links keep the filters.
+    page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "filters": filters,
-        "problems": problems,
+        "problems": page.object_list,
+        "page": page,
+        "total": len(problems),
         "due_today": selectors.local_day_end(now, _tz(request)),
         "tab": "problems",
     }
