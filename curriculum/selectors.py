@@ -268,18 +268,39 @@ def plan_totals(plan: Plan) -> dict:
     )
 
 
-def streak(plan: Plan, *, today: dt.date) -> int:
-    """Consecutive study days, ending today or yesterday, on which a planned item was done.
+STREAK_RULE = (
+    "Your streak counts the days in a row on which you did something: ticked a plan item, "
+    "solved or attempted a drill, reviewed cards or finished a mock. Rest days and days off "
+    "do not break it; today counts once you have done something."
+)
 
-    Days that are not study days (or are days off) neither break nor extend the streak.
-    """
+
+def streak(plan: Plan, *, today: dt.date) -> int:
+    """Consecutive days, ending today or yesterday (today is not over), with any activity
+    in the plan's timezone: a plan item ticked done that day (by its ``done_at``, whatever
+    day it was planned for) or a progress report that day. A rest day or a day off without
+    activity neither breaks nor extends it; with activity it counts. See ``STREAK_RULE``."""
+    import zoneinfo
+
+    from .models import ProgressEvent
+
+    try:
+        tz = zoneinfo.ZoneInfo(plan.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
     since = today - dt.timedelta(days=120)
-    done_days = set(
-        PlanItem.objects.filter(
-            plan=plan, status=PlanItem.Status.DONE, date__gte=since, date__lte=today
-        )
-        .values_list("date", flat=True)
-        .distinct()
+    since_at = dt.datetime.combine(since, dt.time(), tzinfo=tz)
+    active = {
+        moment.astimezone(tz).date()
+        for moment in PlanItem.objects.filter(
+            plan=plan, status=PlanItem.Status.DONE, done_at__gte=since_at
+        ).values_list("done_at", flat=True)
+    }
+    active.update(
+        moment.astimezone(tz).date()
+        for moment in ProgressEvent.objects.filter(
+            user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
+        ).values_list("occurred_at", flat=True)
     )
     offs = set(
         DayOff.objects.filter(user=plan.user_id, date__gte=since, date__lte=today).values_list(
@@ -288,17 +309,14 @@ def streak(plan: Plan, *, today: dt.date) -> int:
     )
     count = 0
     day = today
-    if day not in done_days:
+    if day not in active:
         day -= dt.timedelta(days=1)  # today is not over yet
     while day >= since:
-        if day.weekday() not in plan.weekdays or day in offs:
-            day -= dt.timedelta(days=1)
-            continue
-        if day in done_days:
+        if day in active:
             count += 1
-            day -= dt.timedelta(days=1)
-            continue
-        break
+        elif day.weekday() in plan.weekdays and day not in offs:
+            break
+        day -= dt.timedelta(days=1)
     return count
 
 

@@ -37,6 +37,7 @@ def _week_context(request, plan: Plan, *, week_start: dt.date, today: dt.date) -
         "areas": selectors.area_progress(plan),
         "totals": selectors.plan_totals(plan),
         "streak": selectors.streak(plan, today=today),
+        "streak_rule": selectors.STREAK_RULE,
         "day_off_form": DayOffForm(initial={"off": "1"}),
         "days_left": (plan.interview - today).days,
         "week3": selectors.week3(plan),
