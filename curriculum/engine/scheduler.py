@@ -8,7 +8,8 @@ Capacity
     division goes to the earliest weekdays, so a week sums to exactly ``weekly_minutes``);
     a day off has no room; ``reserved`` minutes (fixed events, forecast review load) and
     the minutes of ``fixed`` items on a day are taken off that day's room, never below 0.
-    The engine never puts more than a day's room on it. A module longer than the room left
+    The engine never puts more than a day's room on it, with one exception: a week-3 peer
+    mock when no day of its week has room for it (see below). A module longer than the room left
     on a day is split into sessions of at least ``MIN_SESSION`` minutes (or the whole
     module if it is shorter), and a split never leaves a tail shorter than that. Mocks are
     kept whole on the first day with room for them unless no such day exists.

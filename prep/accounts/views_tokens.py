@@ -2,20 +2,20 @@
 
 Creating follows post/redirect/get: the new token's plaintext rides in the session to the
 page the redirect opens and is taken out as it is shown, so a reload shows it no more and
-creates nothing. Each form carries a one-time key claimed with an atomic ``cache.add``, so a
-double click (two POSTs racing with the same key) creates one token."""
+creates nothing. Each form carries a one-time key (``prep.lib.once``), so a double click (two
+POSTs racing with the same key) creates one token."""
 
 from __future__ import annotations
-
-import uuid
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
+
+from prep.lib import once
+from prep.lib.once import form_key_field
 
 from .models import ApiToken
 from .tokens import api_token_create, api_token_revoke
@@ -29,20 +29,10 @@ class TokenForm(forms.Form):
         help_text="Where it is used, e.g. “Overlay on my laptop”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    form_key = forms.CharField(
-        widget=forms.HiddenInput, max_length=64, required=False, initial=lambda: uuid.uuid4().hex
-    )
+    form_key = form_key_field()
 
 
 NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"
-FORM_KEY_SECONDS = 24 * 3600
-
-
-def _claim_form_key(user, key: str) -> bool:
-    """True the first time ``key`` is used by ``user`` (atomic: one of two racing posts)."""
-    if not key:
-        return True
-    return cache.add(f"accounts:token-form:{user.pk}:{key[:64]}", 1, FORM_KEY_SECONDS)
 
 
 def _page(request, form, *, plaintext=None, created=None, status=200):
@@ -65,7 +55,7 @@ def api_tokens(request):
         if form.is_valid():
             if ApiToken.objects.for_user(request.user).active().count() >= MAX_ACTIVE_TOKENS:
                 form.add_error(None, f"At most {MAX_ACTIVE_TOKENS} active tokens: revoke one.")
-            elif not _claim_form_key(request.user, form.cleaned_data["form_key"]):
+            elif not once.claim(request.user, "api-token", form.cleaned_data["form_key"]):
                 # The same form sent twice (a double click): the first post made the token.
                 return redirect("accounts:api_tokens")
             else:

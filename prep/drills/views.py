@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prep.lib import once
+
 from . import charts, selectors, services
 from .forms import AttemptForm, FilterForm, ImportForm, ProblemForm
 from .models import Attempt, Problem, Timer
@@ -119,8 +121,12 @@ def attempt_create(request, pk):
     if not form.is_valid():
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
+    data = dict(form.cleaned_data)
+    if not once.claim(request.user, f"attempt:{problem.pk}", data.pop("form_key", "")):
+        # The same form sent twice (a double click): the first post logged it.
+        return redirect("drills:problem_detail", pk=problem.pk)
     try:
-        attempt = services.attempt_log(user=request.user, problem=problem, **form.cleaned_data)
+        attempt = services.attempt_log(user=request.user, problem=problem, **data)
     except services.DrillError as exc:
         form.add_error(None, str(exc))
         context = _problem_context(request, problem, form=form)
@@ -139,7 +145,10 @@ def attempt_create(request, pk):
 def problem_create(request):
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        problem = services.problem_create(user=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not once.claim(request.user, "problem", data.pop("form_key", "")):
+            return redirect("drills:problem_list")
+        problem = services.problem_create(user=request.user, **data)
         messages.success(request, f"Added “{problem.title}” to your bank.")
         return redirect("drills:problem_detail", pk=problem.pk)
     status = 400 if request.method == "POST" else 200
