@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django import forms
 
+from curriculum.engine.scheduler import MIN_DAY_MINUTES
 from curriculum.roles import ROLE_TYPES
 
 from .models import WEEKDAY_CHOICES, Profile
@@ -88,6 +89,8 @@ class ProfileForm(forms.ModelForm):
         self.today = today or dt.date.today()
         if not self.is_bound and self.instance.pk and self.instance.weekdays:
             self.initial["weekdays"] = self.instance.weekdays
+        elif not self.is_bound and not self.instance.onboarded_at:
+            self.initial["weekdays"] = [0, 1, 2, 3, 4]  # Monday to Friday, pre-ticked
         self.role_types = ROLE_TYPES
         if not self.is_bound and not self.instance.onboarded_at:
             # Left empty so the browser's timezone is detected (static/js/prep.js).
@@ -115,6 +118,19 @@ class ProfileForm(forms.ModelForm):
 
     def clean_weekdays(self):
         return sorted(set(self.cleaned_data.get("weekdays") or []))
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, days = cleaned.get("weekly_hours"), cleaned.get("weekdays")
+        if hours and days and hours * 60 // len(days) < MIN_DAY_MINUTES:
+            most = max(1, hours * 60 // MIN_DAY_MINUTES)
+            self.add_error(
+                "weekdays",
+                f"{hours} h over {len(days)} days is {hours * 60 // len(days)} minutes a day; "
+                f"a study day needs at least {MIN_DAY_MINUTES} minutes. Pick at most {most} "
+                f"day{'s' if most != 1 else ''}, or plan more hours.",
+            )
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

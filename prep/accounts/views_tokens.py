@@ -1,4 +1,9 @@
-"""Settings → API tokens: create (the plaintext is shown once), list, revoke."""
+"""Settings → API tokens: create (the plaintext is shown once), list, revoke.
+
+Creating follows post/redirect/get: the new token's plaintext rides in the session to the
+page the redirect opens and is taken out as it is shown, so a reload shows it no more and
+creates nothing. Each form carries a one-time key (``prep.lib.once``), so a double click (two
+POSTs racing with the same key) creates one token."""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
+
+from prep.lib import once
+from prep.lib.once import form_key_field
 
 from .models import ApiToken
 from .tokens import api_token_create, api_token_revoke
@@ -21,6 +29,10 @@ class TokenForm(forms.Form):
         help_text="Where it is used, e.g. “Overlay on my laptop”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    form_key = form_key_field()
+
+
+NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"
 
 
 def _page(request, form, *, plaintext=None, created=None, status=200):
@@ -43,12 +55,21 @@ def api_tokens(request):
         if form.is_valid():
             if ApiToken.objects.for_user(request.user).active().count() >= MAX_ACTIVE_TOKENS:
                 form.add_error(None, f"At most {MAX_ACTIVE_TOKENS} active tokens: revoke one.")
+            elif not once.claim(request.user, "api-token", form.cleaned_data["form_key"]):
+                # The same form sent twice (a double click): the first post made the token.
+                return redirect("accounts:api_tokens")
             else:
                 token, plaintext = api_token_create(
                     user=request.user, name=form.cleaned_data["name"]
                 )
-                return _page(request, TokenForm(), plaintext=plaintext, created=token)
+                request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "plaintext": plaintext}
+                return redirect("accounts:api_tokens")
         return _page(request, form, status=422)
+    shown = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    if shown:
+        created = ApiToken.objects.for_user(request.user).filter(pk=shown.get("id")).first()
+        if created is not None:
+            return _page(request, TokenForm(), plaintext=shown.get("plaintext"), created=created)
     return _page(request, TokenForm())
 
 

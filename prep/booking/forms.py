@@ -24,14 +24,16 @@ class WindowForm(forms.Form):
         widget=forms.RadioSelect,
     )
     weekday = forms.TypedChoiceField(
-        label="Weekday",
+        label="Weekday (for a weekly window)",
         choices=[("", "—"), *WEEKDAY_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     date = forms.DateField(
-        label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date (for a one-off window)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     start_time = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="To", widget=forms.TimeInput(attrs={"type": "time"}))

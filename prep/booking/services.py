@@ -13,7 +13,10 @@ The rules (each decided here, never in a view):
 - A booking request with an idempotency key already used by that guest returns the
   first booking.
 - Cancel and reschedule are open to both people until ``CANCEL_CUTOFF`` before the
-  start; cancelling needs a reason. The freed slot opens again.
+  start; a booking made with less notice than that stays open to changes for
+  ``SHORT_NOTICE_GRACE`` after it was made (never past its start), so a short-notice
+  booking can still be undone (:func:`change_deadline`). Cancelling needs a reason. The
+  freed slot opens again.
 - Every change raises the invite's SEQUENCE and emails both people after commit.
 - A booked mock is a fixed event in both plans; cancelling removes it.
 - Feedback opens at half-time; each person sees the other's feedback once both have
@@ -62,6 +65,7 @@ log = logging.getLogger(__name__)
 HORIZON_DAYS = 28
 BOOK_NOTICE = dt.timedelta(minutes=30)
 CANCEL_CUTOFF = dt.timedelta(hours=2)
+SHORT_NOTICE_GRACE = dt.timedelta(minutes=15)
 FEEDBACK_REVEAL_AFTER = dt.timedelta(hours=48)
 NO_SHOW_LIMIT = 2
 NO_SHOW_WINDOW = dt.timedelta(days=60)
@@ -77,6 +81,14 @@ class BookingError(ValueError):
 
 class SlotTaken(BookingError):
     """Someone else got there first (or the time now clashes with another booking)."""
+
+
+class SlotHeld(BookingError):
+    """The person asking already holds this slot (a second submit of their own booking)."""
+
+    def __init__(self, message: str, *, booking_id: int):
+        super().__init__(message)
+        self.booking_id = booking_id
 
 
 # --------------------------------------------------------------------------- settings
@@ -446,7 +458,16 @@ def booking_create(
         with transaction.atomic():
             # On SQLite this transaction is IMMEDIATE: the checks below and the inserts
             # run under the database's write lock. On PostgreSQL the constraints decide.
-            if Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED).exists():
+            holder = (
+                Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED)
+                .values_list("pk", "guest_id")
+                .first()
+            )
+            if holder is not None and holder[1] == guest.pk:
+                raise SlotHeld(
+                    "You already hold this slot: this is your booking.", booking_id=holder[0]
+                )
+            if holder is not None:
                 raise SlotTaken("Just taken: someone booked this slot a moment ago.")
             busy = set(
                 _overlapping([slot.host_id, guest.pk], slot.starts_at, slot.ends_at).values_list(
@@ -508,15 +529,30 @@ def _participants_create(booking: Booking) -> None:
     )
 
 
+def change_deadline(booking: Booking) -> dt.datetime:
+    """Until when either person may cancel or reschedule ``booking``: ``CANCEL_CUTOFF``
+    before the start, or, for a booking made later than that, ``SHORT_NOTICE_GRACE`` after
+    it was made (but not after the start)."""
+    deadline = booking.starts_at - CANCEL_CUTOFF
+    if booking.created_at and booking.created_at + SHORT_NOTICE_GRACE > deadline:
+        deadline = min(booking.created_at + SHORT_NOTICE_GRACE, booking.starts_at)
+    return deadline
+
+
+CHANGE_RULE = (
+    "You can cancel or reschedule until 2 hours before the start; a booking made with less "
+    "notice than that can be changed in the first 15 minutes after it was made."
+)
+
+
 def _check_can_change(booking: Booking, by, now: dt.datetime) -> None:
     if by.pk not in (booking.host_id, booking.guest_id):
         raise BookingError("This is not your booking.")
     if not booking.is_active:
         raise BookingError("This booking is already cancelled.")
-    if now > booking.starts_at - CANCEL_CUTOFF:
-        hours = int(CANCEL_CUTOFF.total_seconds() // 3600)
+    if now > change_deadline(booking):
         raise BookingError(
-            f"Changes close {hours} hours before the start; report a no-show instead if "
+            f"Changes to this booking are closed. {CHANGE_RULE} Report a no-show instead if "
             "your peer does not come."
         )
 

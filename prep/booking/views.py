@@ -182,6 +182,9 @@ def slot_book(request, pk):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 via_link=bool(via),
             )
+        except services.SlotHeld as exc:
+            messages.info(request, str(exc))
+            return redirect("booking:detail", pk=exc.booking_id)
         except services.BookingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -235,7 +238,9 @@ def detail(request, pk):
         started=now >= booking.starts_at,
         notes_main=over or role == "host",
         notes_swap=over or role == "guest",
-        can_change=booking.is_active and now <= booking.starts_at - services.CANCEL_CUTOFF,
+        can_change=booking.is_active and now <= services.change_deadline(booking),
+        change_deadline=services.change_deadline(booking),
+        change_rule=services.CHANGE_RULE,
         cancel_form=CancelForm(),
         feedback=state,
         dims=dims,

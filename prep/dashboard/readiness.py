@@ -5,7 +5,8 @@ evidence yet counts as 0, so readiness rises only with practice.
 
 - coding          = 40% coverage (distinct problems solved clean or with hints, against 40
                     for ML engineers and applied scientists, 25 for research scientists)
-                  + 30% recent outcomes (share of the last 20 attempts solved, hints count half)
+                  + 30% recent outcomes (solved of the last 20 attempts, hints count half;
+                    attempts not made yet count as not solved, so one solve is 5%, not 100%)
                   + 30% plan completion of the coding area
 - ml_fundamentals = 50% flashcard retention (share of the last 30 days' review answers that
                     were not "Again", for cards already past their first review)
@@ -58,6 +59,7 @@ class AreaReadiness:
     score: int
     parts: tuple[tuple[str, int], ...]  # (what, percent) that made the score
     advice: str
+    formula: str = ""  # how the parts add up, said on the page
 
 
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
@@ -72,10 +74,10 @@ def _plan_completion(plan: Plan | None) -> dict[str, float]:
 
 def _coding(user, role: str) -> tuple[float, float]:
     solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
+    # Out of the last RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is
+    # one of twenty, not a perfect record.
     outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
-        if recent
-        else 0.0
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
     )
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
@@ -120,6 +122,12 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
             parts = (("mock rubric scores", mocks.get(MOCK_KIND_FOR_AREA[area], 0.0), 0.6),)
         parts = (*parts, ("plan done", done, 1 - sum(w for _, _, w in parts)))
         score = round(100 * sum(value * weight for _, value, weight in parts))
+        formula = " + ".join(f"{round(100 * w)}% of {label}" for label, _, w in parts)
+        if area == "coding":
+            formula += (
+                f" (problems covered: solved of {CODING_TARGET.get(role, 40)}; recent "
+                f"outcomes: solved of your last {RECENT_ATTEMPTS} attempts)"
+            )
         out.append(
             AreaReadiness(
                 area=area,
@@ -127,6 +135,7 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
                 score=max(0, min(100, score)),
                 parts=tuple((label, round(100 * value)) for label, value, _ in parts),
                 advice=ADVICE[area],
+                formula=formula,
             )
         )
     return out

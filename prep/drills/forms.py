@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from prep.lib.forms import BoundedModelMultipleChoiceField
+from prep.lib.once import form_key_field
 
 from .models import Attempt, Difficulty, Language, Outcome, Pattern, ProblemList
 from .selectors import STATUSES
@@ -46,6 +47,7 @@ class FilterForm(forms.Form):
 
 
 class AttemptForm(forms.ModelForm):
+    form_key = form_key_field()  # a double click logs one attempt (prep.lib.once)
     minutes = forms.IntegerField(
         label="Minutes",
         required=False,
@@ -104,6 +106,7 @@ class AttemptForm(forms.ModelForm):
 
 
 class ProblemForm(forms.Form):
+    form_key = form_key_field()
     title = forms.CharField(label="Title", max_length=200)
     url = forms.URLField(
         label="Link",
