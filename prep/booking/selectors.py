@@ -137,9 +137,12 @@ def booking_detail(user, pk: int) -> Booking:
     )
 
 
-def booking_feedback(booking: Booking) -> list[RubricFeedback]:
+def booking_feedback(booking: Booking, *, reader, now=None) -> list[RubricFeedback]:
+    """The booking's feedback, each row marked ``visible`` for ``reader`` by the mocks app's
+    reveal rule (``RubricFeedback.objects.with_visibility``)."""
     return list(
         RubricFeedback.objects.filter(context_key=booking.key)
+        .with_visibility(reader, now=now)
         .select_related("author", "subject")
         .prefetch_related("scores")
     )

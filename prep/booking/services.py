@@ -597,15 +597,19 @@ def feedback_opens_at(booking: Booking) -> dt.datetime:
     return booking.half_at
 
 
-def feedback_state(booking: Booking, user, *, feedback: list[RubricFeedback], now=None) -> dict:
+def feedback_state(booking: Booking, user, *, feedback=None, now=None) -> dict:
     """What ``user`` may see of the booking's feedback: their own, and the other's once
-    both have submitted or ``FEEDBACK_REVEAL_AFTER`` has passed since the end."""
+    the mocks app's reveal rule says so (both have submitted, or ``FEEDBACK_REVEAL_AFTER``
+    has passed since the end: the ``reveal_at`` stored with each feedback). ``feedback``:
+    the rows of ``selectors.booking_feedback`` for ``user`` (loaded when not given)."""
+    from .selectors import booking_feedback
+
     now = now or timezone.now()
+    if feedback is None:
+        feedback = booking_feedback(booking, reader=user, now=now)
     mine = next((f for f in feedback if f.author_id == user.pk), None)
     theirs = next((f for f in feedback if f.author_id != user.pk), None)
-    reveal = (mine is not None and theirs is not None) or now >= (
-        booking.ends_at + FEEDBACK_REVEAL_AFTER
-    )
+    reveal = theirs is not None and theirs.visible
     return {
         "open": booking.is_active and now >= feedback_opens_at(booking),
         "mine": mine,
@@ -646,6 +650,7 @@ def booking_feedback_submit(
         comments=comments,
         notes=notes,
         context_key=booking.key,
+        reveal_at=booking.ends_at + FEEDBACK_REVEAL_AFTER,
         now=now,
     )
     if subject.pk in booking.candidates():

@@ -108,13 +108,14 @@ def _cards(user, now: dt.datetime) -> tuple[float, float]:
     return retention, coverage
 
 
-def _mock_scores(user) -> dict[str, float]:
+def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind."""
-    from prep.mocks.models import RubricFeedback
+    from prep.mocks.selectors import feedback_visible
 
     out: dict[str, float] = {}
     feedback = (
-        RubricFeedback.objects.filter(subject=user, kind__in=MOCK_KIND_FOR_AREA.values())
+        feedback_visible(user=user, now=now)
+        .filter(subject=user, kind__in=MOCK_KIND_FOR_AREA.values())
         .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
         .order_by("kind", "-created_at", "-id")
         .values_list("kind", "mean", "author_id")
@@ -144,7 +145,7 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
     retention, deck_coverage = _cards(user, now)
-    mocks = _mock_scores(user)
+    mocks = _mock_scores(user, now)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
         done = completion.get(area, 0.0)

@@ -106,13 +106,11 @@ def resolves_due(user, *, day_end: dt.datetime) -> tuple[list, int]:
 
 
 def weak_dimensions(user, *, now: dt.datetime) -> list[dict]:
-    from prep.mocks.models import DimensionScore
+    from prep.mocks.selectors import scores_received
 
     rows = (
-        DimensionScore.objects.filter(
-            feedback__subject=user,
-            feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS),
-        )
+        scores_received(user=user, now=now)
+        .filter(feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS))
         .values("feedback__kind", "dimension")
         .annotate(mean=Avg("score"), n=Count("id"))
         .filter(mean__lt=WEAK_SCORE)

@@ -59,11 +59,24 @@ def solo_self_score(*, mock: SoloMock) -> RubricFeedback | None:
     )
 
 
-def feedback_for_user(*, user):
-    """Feedback a user may read: what they gave and what they received."""
-    return RubricFeedback.objects.filter(Q(author=user) | Q(subject=user)).select_related(
-        "author", "subject", "solo_mock__prompt"
+def feedback_visible(*, user, now=None):
+    """Feedback ``user`` may read: what they gave, and what they received once it is
+    revealed (``models.feedback_visible_q``, the one owner of that rule). Every reader of
+    feedback or scores — pages, fragments, the dashboard, readiness, the export — starts here.
+    """
+    return RubricFeedback.objects.visible_to(user, now=now)
+
+
+def scores_received(*, user, now=None):
+    """The rubric scores given about ``user`` that they may read (self-scores included)."""
+    return DimensionScore.objects.filter(
+        feedback__in=feedback_visible(user=user, now=now).filter(subject=user).values("pk")
     )
+
+
+def feedback_for_user(*, user):
+    """Feedback a user may read, with what its page shows."""
+    return feedback_visible(user=user).select_related("author", "subject", "solo_mock__prompt")
 
 
 def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[dict]:
@@ -115,7 +128,8 @@ def score_history(*, user, kind: str) -> dict:
     if rubric is None:
         return {"rubric": None, "columns": [], "rows": [], "averages": [], "trend": []}
     feedbacks = list(
-        RubricFeedback.objects.filter(subject=user, kind=kind)
+        feedback_visible(user=user)
+        .filter(subject=user, kind=kind)
         .select_related("solo_mock__prompt", "author")
         .prefetch_related(
             Prefetch(
@@ -159,7 +173,8 @@ def score_history(*, user, kind: str) -> dict:
 def history_kinds(*, user) -> dict[str, int]:
     """How many feedbacks the user received per kind (for the history tabs)."""
     return dict(
-        RubricFeedback.objects.filter(subject=user)
+        feedback_visible(user=user)
+        .filter(subject=user)
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
