@@ -125,9 +125,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that degrades to misses (logged) while Redis is down, so
+            # sessions fall back to the database and no page fails (prep/lib/cache.py).
+            "BACKEND": "prep.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="prep"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # Sessions read from the shared cache, written through to the database: no session query
@@ -150,8 +153,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request never waits long on a dead broker: one quick retry, then the task is kept
+# in the outbox table (prep/lib/outbox.py) and sent by beat's drain when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+OUTBOX_DRAIN_SECONDS = env.float("OUTBOX_DRAIN_SECONDS", default=60.0)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "lib-outbox-drain": {"task": "prep.lib.tasks.outbox_drain", "schedule": OUTBOX_DRAIN_SECONDS},
     # Hourly, so that each timezone's "night" is covered; plans already current are skipped.
     "curriculum-replan-missed": {"task": "curriculum.tasks.replan_missed", "schedule": 3600.0},
     # Reminders are found in the database (never long countdowns in the broker).
