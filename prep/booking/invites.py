@@ -50,9 +50,11 @@ def booking_calendar(booking: Booking, *, method: str, stamp: dt.datetime | None
         event.add("location", booking.meeting_url)
     event.add("description", "\n".join(lines))
     event.add("url", url)
-    event["organizer"] = _address(booking.host, "host")
-    event.add("attendee", _address(booking.host, "host"), encode=0)
-    event.add("attendee", _address(booking.guest, "guest"), encode=0)
+    if booking.host is not None:
+        event["organizer"] = _address(booking.host, "host")
+    for user, role in ((booking.host, "host"), (booking.guest, "guest")):
+        if user is not None:  # None: a deleted account
+            event.add("attendee", _address(user, role), encode=0)
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     cal.add_component(event)
     return cal.to_ical()

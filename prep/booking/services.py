@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curriculum import plans, progress
+from prep.accounts.people import DELETED_NAME, display_name
 from prep.mocks import services as mock_services
 from prep.mocks.models import AREA_BY_KIND, MockKind, Prompt, RubricFeedback, SoloMock
 
@@ -400,10 +401,6 @@ def _fix_in_plans(booking: Booking) -> None:
         )
 
 
-def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _send_invites_after_commit(booking: Booking, method: str) -> None:
     from .tasks import send_invites
 
@@ -546,6 +543,46 @@ def booking_cancel(*, booking: Booking, by, reason: str, now: dt.datetime | None
     return locked
 
 
+ACCOUNT_DELETED_REASON = "The other person deleted their account."
+
+
+def bookings_on_account_delete(*, user, now: dt.datetime | None = None) -> None:
+    """Before ``user``'s account is deleted (a ``pre_delete`` signal, so the admin's delete
+    does it too): each booking passes to the other person alone (host or guest becomes
+    null), with that person's feedback and no-show reports. A booking still to come is
+    cancelled for them — out of their plan and calendar feed, with a METHOD:CANCEL invite —
+    whatever the cut-off; a past one stays in their plan as a mock "with a deleted account"
+    whose link still opens the booking page."""
+    now = now or timezone.now()
+    for booking in Booking.objects.for_user(user).select_related("host", "guest"):
+        other = booking.guest if booking.host_id == user.pk else booking.host
+        if booking.is_active and booking.ends_at > now:
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.cancelled_by = None
+            booking.cancel_reason = ACCOUNT_DELETED_REASON
+            booking.sequence += 1
+            booking.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "cancel_reason",
+                    "sequence",
+                ]
+            )
+            booking.participants.update(active=False)
+            if other is not None:
+                plans.unfix_event(other, key=booking.key)
+                _send_invites_after_commit(booking, invites.CANCEL)
+        elif other is not None:
+            plans.retitle_event(
+                other,
+                key=booking.key,
+                title=f"Peer mock ({booking.get_kind_display()}) with {DELETED_NAME}",
+            )
+
+
 def booking_reschedule(
     *, booking: Booking, by, slot: Slot, now: dt.datetime | None = None
 ) -> Booking:
@@ -640,6 +677,8 @@ def booking_feedback_submit(
     if now < feedback_opens_at(booking):
         raise BookingError("Feedback opens half-way through the session.")
     subject = booking.other(author)
+    if subject is None:
+        raise BookingError("The other person deleted their account.")
     if NoShow.objects.filter(booking=booking, absent=subject).exists():
         raise BookingError("You reported a no-show for this booking.")
     feedback = mock_services.feedback_submit(
@@ -676,6 +715,8 @@ def no_show_report(*, booking: Booking, reporter, now: dt.datetime | None = None
     if now < booking.starts_at:
         raise BookingError("A no-show can be reported once the session has started.")
     absent = booking.other(reporter)
+    if absent is None:
+        raise BookingError("The other person deleted their account.")
     report, _ = NoShow.objects.get_or_create(
         booking=booking, reporter=reporter, defaults={"absent": absent, "created_at": now}
     )
@@ -719,6 +760,8 @@ def invites_send(*, booking_id: int, method: str, sequence: int) -> int:
     body = invites.booking_calendar(booking, method=method)
     sent = 0
     for user in (booking.host, booking.guest):
+        if user is None:  # a deleted account
+            continue
         prefs = getattr(user, "booking_settings", None)
         if prefs is not None and not prefs.invite_emails:
             continue
@@ -759,6 +802,8 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[int]:
             due = due.filter(starts_at__gt=now + hour, created_at__lte=F("starts_at") - offset)
         for booking in due.select_related("host__booking_settings", "guest__booking_settings"):
             for user in (booking.host, booking.guest):
+                if user is None:
+                    continue
                 prefs = getattr(user, "booking_settings", None)
                 if prefs is not None and not prefs.reminder_emails:
                     continue

@@ -265,8 +265,12 @@ class RubricFeedback(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
     )
+    # null: the subject deleted their account; the author keeps what they wrote.
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_received"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_received",
     )
     kind = models.CharField(max_length=30, choices=MockKind.choices)
     solo_mock = models.ForeignKey(
