@@ -204,6 +204,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:today"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Behind N reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N: the
+# sign-in, sign-up and API limits then count per real client, not per proxy. 0 (default):
+# REMOTE_ADDR is the client, and X-Forwarded-For is ignored (it could be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+PREP_API_ANON_RATE_PER_MINUTE = env.int("API_ANON_RATE_PER_MINUTE", default=60)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/30m/key,20/5m/ip",
     "signup": "20/h/ip",
