@@ -27,6 +27,8 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # How peers see this person (never their email); empty: people.default_name.
+    display_name = models.CharField(max_length=60, blank=True)
     role = models.CharField(max_length=20, choices=ROLE_CHOICES, blank=True)
     interview_date = models.DateField(null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(

@@ -143,7 +143,7 @@ def booking_feedback(booking: Booking, *, reader, now=None) -> list[RubricFeedba
     return list(
         RubricFeedback.objects.filter(context_key=booking.key)
         .with_visibility(reader, now=now)
-        .select_related("author", "subject")
+        .select_related("author__profile", "subject__profile")
         .prefetch_related("scores")
     )
 
@@ -163,4 +163,4 @@ def my_open_slots(user, *, limit: int = 20, now: dt.datetime | None = None) -> l
 
 
 def blocks_for(user) -> list[Block]:
-    return list(Block.objects.filter(blocker=user).select_related("blocked"))
+    return list(Block.objects.filter(blocker=user).select_related("blocked__profile"))

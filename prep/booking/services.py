@@ -757,7 +757,6 @@ def invites_send(*, booking_id: int, method: str, sequence: int) -> int:
     )
     if booking is None or booking.sequence != sequence:
         return 0
-    body = invites.booking_calendar(booking, method=method)
     sent = 0
     for user in (booking.host, booking.guest):
         if user is None:  # a deleted account
@@ -782,6 +781,7 @@ def invites_send(*, booking_id: int, method: str, sequence: int) -> int:
             body=text,
             to=[user.email],
         )
+        body = invites.booking_calendar(booking, method=method, for_user=user)
         message.attach("invite.ics", body, f"text/calendar; method={method}; charset=utf-8")
         message.send()
         sent += 1

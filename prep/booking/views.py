@@ -258,7 +258,7 @@ def invite_ics(request, pk):
     booking = selectors.booking_detail(request.user, pk)
     method = invites.REQUEST if booking.is_active else invites.CANCEL
     response = HttpResponse(
-        invites.booking_calendar(booking, method=method),
+        invites.booking_calendar(booking, method=method, for_user=request.user),
         content_type=f"text/calendar; method={method}; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="prep-booking-{booking.pk}.ics"'

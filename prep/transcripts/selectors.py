@@ -41,7 +41,7 @@ def readable(user):
 def transcript_list(*, user, limit: int = 100) -> list[Transcript]:
     return list(
         readable(user)
-        .select_related("user")
+        .select_related("user__profile")
         .defer("analysis", "pinned", "phases", "speakers", "roles")[:limit]
     )
 
@@ -91,7 +91,7 @@ def feedback_by_dimension(*, transcript: Transcript, user) -> dict[str, list[dic
         qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     else:
         return {}
-    qs = qs.select_related("author", "subject").prefetch_related(
+    qs = qs.select_related("author__profile", "subject__profile").prefetch_related(
         Prefetch("scores", queryset=DimensionScore.objects.all())
     )
     out: dict[str, list[dict]] = {}
