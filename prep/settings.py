@@ -151,7 +151,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Work that must finish survives a killed worker within minutes: a task is acknowledged only
+# when it ends (acks_late), and Redis hands an unacknowledged one to another worker after the
+# visibility timeout. It must exceed the longest task (CELERY_TASK_TIME_LIMIT) and the
+# longest retry countdown (prep.lib.retry: 240 s), or tasks would be delivered twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The sweeps that find stranded work sooner than that (beat's cadence, in seconds), and how
+# long a transcript may stay "processing" before the sweep queues it again (longer than
+# CELERY_TASK_TIME_LIMIT, so a running analysis is not doubled).
+TRANSCRIPT_SWEEP_SECONDS = env.float("TRANSCRIPT_SWEEP_SECONDS", default=60.0)
+TRANSCRIPT_STUCK_AFTER_SECONDS = env.int("TRANSCRIPT_STUCK_AFTER_SECONDS", default=180)
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request never waits long on a dead broker: one quick retry, then the task is kept
 # in the outbox table (prep/lib/outbox.py) and sent by beat's drain when the broker is back.
@@ -169,13 +180,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Hourly, so that each timezone's "night" is covered; plans already current are skipped.
     "curriculum-replan-missed": {"task": "curriculum.tasks.replan_missed", "schedule": 3600.0},
     # Reminders are found in the database (never long countdowns in the broker).
-    "booking-reminders-sweep": {"task": "prep.booking.tasks.reminders_sweep", "schedule": 300.0},
+    "booking-reminders-sweep": {
+        "task": "prep.booking.tasks.reminders_sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+    },
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
     # A worker killed mid-analysis leaves a transcript "processing": run it again.
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
-        "schedule": 600.0,
+        "schedule": TRANSCRIPT_SWEEP_SECONDS,
     },
 }
 

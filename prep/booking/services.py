@@ -66,7 +66,9 @@ CANCEL_CUTOFF = dt.timedelta(hours=2)
 FEEDBACK_REVEAL_AFTER = dt.timedelta(hours=48)
 NO_SHOW_LIMIT = 2
 NO_SHOW_WINDOW = dt.timedelta(days=60)
-REMINDER_LEASE = dt.timedelta(minutes=10)
+# Longer than a task may run (CELERY_TASK_TIME_LIMIT), so a live worker keeps its claim;
+# a dead worker's claim expires and the next sweep (every minute) sends it.
+REMINDER_LEASE = dt.timedelta(minutes=3)
 SLOT_RESYNC_AFTER = dt.timedelta(hours=12)
 MAX_WINDOWS = 50
 UNSUBSCRIBE_SALT = "booking.unsubscribe"

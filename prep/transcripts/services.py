@@ -432,8 +432,13 @@ def transcript_reanalyse(*, transcript: Transcript) -> None:
     _enqueue_analysis(transcript)
 
 
-def transcripts_reprocess_stuck(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Queue post-processing for transcripts left PROCESSING (e.g. a worker died)."""
+def transcripts_reprocess_stuck(*, older_than: dt.timedelta | None = None) -> int:
+    """Queue post-processing for transcripts left PROCESSING (e.g. a worker died) for
+    longer than ``older_than`` (default: ``TRANSCRIPT_STUCK_AFTER_SECONDS``)."""
+    from django.conf import settings
+
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.TRANSCRIPT_STUCK_AFTER_SECONDS)
     cutoff = timezone.now() - older_than
     ids = list(
         Transcript.objects.filter(
