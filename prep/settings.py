@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_htmx",
     "template_partials",
     "csp",
@@ -223,6 +225,17 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # REMOTE_ADDR is the client, and X-Forwarded-For is ignored (it could be forged).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PREP_API_ANON_RATE_PER_MINUTE = env.int("API_ANON_RATE_PER_MINUTE", default=60)
+# Account security: two-factor (TOTP with recovery codes), a list of one's sessions with
+# "sign out everywhere else", email notices (password change: allauth's; new sign-in and new
+# API token: prep/accounts/security.py), and a sign-in within REAUTHENTICATION_TIMEOUT
+# seconds before deleting the account or creating an API token.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Prep"
+# Sessions are recorded at sign-in; tracking each request's activity would cost a write per
+# page (and break the pinned query counts).
+USERSESSIONS_TRACK_ACTIVITY = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/30m/key,20/5m/ip",
     "signup": "20/h/ip",

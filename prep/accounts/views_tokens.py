@@ -10,7 +10,15 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import ApiToken
+from .security import fresh_login_required
 from .tokens import api_token_create, api_token_revoke
+
+EXPIRY_CHOICES = [
+    ("", "Never (until revoked)"),
+    ("7", "In 7 days"),
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+]
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -21,6 +29,21 @@ class TokenForm(forms.Form):
         help_text="Where it is used, e.g. “Overlay on my laptop”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.CAPTURE,
+        required=False,  # a plain post of just a name makes a capture token
+        help_text="Capture records mocks (and streams their events); read only can only read.",
+    )
+    expires = forms.ChoiceField(label="Expires", choices=EXPIRY_CHOICES, required=False)
+
+    def expires_at(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        days = self.cleaned_data.get("expires")
+        return timezone.now() + dt.timedelta(days=int(days)) if days else None
 
 
 def _page(request, form, *, plaintext=None, created=None, status=200):
@@ -37,6 +60,7 @@ def _page(request, form, *, plaintext=None, created=None, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@fresh_login_required
 def api_tokens(request):
     if request.method == "POST":
         form = TokenForm(request.POST)
@@ -45,7 +69,10 @@ def api_tokens(request):
                 form.add_error(None, f"At most {MAX_ACTIVE_TOKENS} active tokens: revoke one.")
             else:
                 token, plaintext = api_token_create(
-                    user=request.user, name=form.cleaned_data["name"]
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"] or ApiToken.Scope.CAPTURE,
+                    expires_at=form.expires_at(),
                 )
                 return _page(request, TokenForm(), plaintext=plaintext, created=token)
         return _page(request, form, status=422)

@@ -65,6 +65,8 @@ class BearerToken(HttpBearer):
         if (cache.get(key) or 0) >= limit:
             raise Throttled(wait=int(max(1.0, 60 - time.time() % 60)))
         token = super().__call__(request)
+        if token is not None and not token.allows(request.method):
+            raise HttpError(403, "This token is read-only.")
         if token is None:
             if not cache.add(key, 1, timeout=120):
                 try:

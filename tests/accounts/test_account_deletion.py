@@ -25,7 +25,7 @@ from prep.transcripts.models import Pin, Segment, Transcript
 from prep.transcripts.services import SegmentIn
 from tests.booking.factories import SlotFactory, verify
 from tests.curriculum.test_progress_seam import onboard
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, fresh_login
 from tests.transcripts.factories import booking as past_booking
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_deletion_leaves_nothing_of_the_user_and_keeps_what_is_the_peers(
     ):
         assert any(label.startswith(app + ".") for label in seeded), app
 
-    client.force_login(dana)
+    fresh_login(client, dana)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})

@@ -13,6 +13,7 @@ from prep.capture.peers import BookingRef
 from prep.transcripts import services as transcript_services
 from prep.transcripts.services import SegmentIn
 from tests.budget import SESSION
+from tests.factories import fresh_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.capture.urls")]
 
@@ -36,6 +37,7 @@ def _segments(session, seqs, *, final=True):
 
 # --- Tokens --------------------------------------------------------------------------------
 def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
     response = alice_client.post(url, {"name": "Laptop overlay"})
     assert response.status_code == 200
@@ -48,7 +50,8 @@ def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
     assert b"Laptop overlay" in listing.content
 
 
-def test_a_token_needs_a_name(alice_client):
+def test_a_token_needs_a_name(alice_client, alice):
+    fresh_login(alice_client, alice)
     response = alice_client.post(reverse("accounts:api_tokens"), {"name": ""})
     assert response.status_code == 422
     assert ApiToken.objects.count() == 0
