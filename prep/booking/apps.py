@@ -6,15 +6,10 @@ class BookingConfig(AppConfig):
     label = "booking"
     verbose_name = "Booking"
 
+    # Booking has no catalogue content of its own (prompts and rubrics are the mocks app's),
+    # so it registers no loader; its demo builder is tooling/demo/booking.py.
+
     def ready(self):
-        from prep.lib.content import register_seeder
-
-        from . import demo
-
-        # Booking has no catalogue content of its own (prompts and rubrics are the mocks
-        # app's), so it registers no loader; demo users get availability and history.
-        register_seeder("booking", demo.seed, order=40)
-
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_delete
 

@@ -18,7 +18,6 @@ from curriculum.models import FixedEvent
 from prep.accounts import tokens
 from prep.booking import services as booking_services
 from prep.booking.models import Booking, NoShow
-from prep.lib.content import seeders
 from prep.mocks.models import RubricFeedback
 from prep.transcripts import services as tx
 from prep.transcripts.models import Pin, Segment, Transcript
@@ -27,6 +26,7 @@ from tests.booking.factories import SlotFactory, verify
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import PASSWORD, UserFactory, fresh_login
 from tests.transcripts.factories import booking as past_booking
+from tooling.demo import seeders
 
 pytestmark = pytest.mark.django_db
 
