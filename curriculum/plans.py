@@ -500,6 +500,12 @@ def fix_event(
     )
 
 
+def retitle_event(user, *, key: str, title: str, url: str | None = None) -> None:
+    """Rename a fixed event (and change its link) without moving anything in the plan."""
+    changes = {"title": title} if url is None else {"title": title, "url": url}
+    FixedEvent.objects.filter(user=user, key=key).update(**changes)
+
+
 @transaction.atomic
 def unfix_event(user, *, key: str) -> None:
     deleted, _ = FixedEvent.objects.filter(user=user, key=key).delete()

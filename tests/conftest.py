@@ -165,6 +165,7 @@ def _no_account_rate_limits(request, settings):
     workers; tests of the limits themselves use the ``real_rate_limits`` fixture."""
     if "real_rate_limits" not in request.fixturenames:
         settings.ACCOUNT_RATE_LIMITS = False
+        settings.PREP_API_ANON_RATE_PER_MINUTE = 10**9
 
 
 @pytest.fixture

@@ -24,8 +24,15 @@ class RoleRadioSelect(forms.RadioSelect):
 
 
 class ProfileForm(forms.ModelForm):
-    """Onboarding and the profile page: everything the plan is built from."""
+    """Onboarding and the profile page: everything the plan is built from, and the name
+    peers see."""
 
+    display_name = forms.CharField(
+        label="Display name",
+        required=False,
+        max_length=60,
+        help_text="What peers see when you book mocks together. Optional; never your email.",
+    )
     role = forms.ChoiceField(
         label="Role type",
         choices=[(r.slug, r.name) for r in ROLE_TYPES],
@@ -76,6 +83,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
+            "display_name",
             "role",
             "interview_date",
             "weekly_hours",
@@ -114,6 +122,12 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"“{value}” is not a timezone Prep knows; try e.g. Europe/Berlin."
             )
+        return value
+
+    def clean_display_name(self):
+        value = " ".join((self.cleaned_data.get("display_name") or "").split())
+        if "@" in value:
+            raise forms.ValidationError("A display name cannot be an email address.")
         return value
 
     def clean_weekdays(self):

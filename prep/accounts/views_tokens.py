@@ -18,7 +18,15 @@ from prep.lib import once
 from prep.lib.once import form_key_field
 
 from .models import ApiToken
+from .security import fresh_login_required
 from .tokens import api_token_create, api_token_revoke
+
+EXPIRY_CHOICES = [
+    ("", "Never (until revoked)"),
+    ("7", "In 7 days"),
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+]
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -29,7 +37,22 @@ class TokenForm(forms.Form):
         help_text="Where it is used, e.g. “Overlay on my laptop”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.CAPTURE,
+        required=False,  # a plain post of just a name makes a capture token
+        help_text="Capture records mocks (and streams their events); read only can only read.",
+    )
+    expires = forms.ChoiceField(label="Expires", choices=EXPIRY_CHOICES, required=False)
     form_key = form_key_field()
+
+    def expires_at(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        days = self.cleaned_data.get("expires")
+        return timezone.now() + dt.timedelta(days=int(days)) if days else None
 
 
 NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"
@@ -49,6 +72,7 @@ def _page(request, form, *, plaintext=None, created=None, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@fresh_login_required
 def api_tokens(request):
     if request.method == "POST":
         form = TokenForm(request.POST)
@@ -60,7 +84,10 @@ def api_tokens(request):
                 return redirect("accounts:api_tokens")
             else:
                 token, plaintext = api_token_create(
-                    user=request.user, name=form.cleaned_data["name"]
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"] or ApiToken.Scope.CAPTURE,
+                    expires_at=form.expires_at(),
                 )
                 request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "plaintext": plaintext}
                 return redirect("accounts:api_tokens")

@@ -205,7 +205,7 @@ def slot_book(request, pk):
 
 
 def _feedback_context(request, booking):
-    feedback = selectors.booking_feedback(booking)
+    feedback = selectors.booking_feedback(booking, reader=request.user)
     state = services.feedback_state(booking, request.user, feedback=feedback)
     rubric = Rubric.objects.filter(kind=booking.kind).first()
     dims_for = {}
@@ -258,7 +258,7 @@ def invite_ics(request, pk):
     booking = selectors.booking_detail(request.user, pk)
     method = invites.REQUEST if booking.is_active else invites.CANCEL
     response = HttpResponse(
-        invites.booking_calendar(booking, method=method),
+        invites.booking_calendar(booking, method=method, for_user=request.user),
         content_type=f"text/calendar; method={method}; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="prep-booking-{booking.pk}.ics"'
@@ -328,7 +328,12 @@ def feedback(request, pk):
     booking = selectors.booking_detail(request.user, pk)
     rubric = get_object_or_404(Rubric, kind=booking.kind)
     existing = next(
-        (f for f in selectors.booking_feedback(booking) if f.author_id == request.user.pk), None
+        (
+            f
+            for f in selectors.booking_feedback(booking, reader=request.user)
+            if f.author_id == request.user.pk
+        ),
+        None,
     )
     initial = {}
     if existing is not None:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -53,11 +53,39 @@ class JsonParser(Parser):
 class BearerToken(HttpBearer):
     """A personal API token in the Authorization header, and nothing else.
 
-    (The body size limit, 413, is held at the edge by JsonAPI, before any parsing.)
+    (The body size limit, 413, is held at the edge by JsonAPI, before any parsing.) Requests
+    without a valid token are limited per client IP (``PREP_API_ANON_RATE_PER_MINUTE``; the IP as the
+    sign-in limits see it, behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies): 429 beyond it.
     """
+
+    def __call__(self, request: HttpRequest):
+        key = _anon_key(request)
+        limit = getattr(settings, "PREP_API_ANON_RATE_PER_MINUTE", 60)
+        if (cache.get(key) or 0) >= limit:
+            raise Throttled(wait=int(max(1.0, 60 - time.time() % 60)))
+        token = super().__call__(request)
+        if token is not None and not token.allows(request.method):
+            raise HttpError(403, "This token is read-only.")
+        if token is None:
+            if not cache.add(key, 1, timeout=120):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.set(key, 1, timeout=120)
+        return token
 
     def authenticate(self, request: HttpRequest, token: str):
         return api_token_authenticate(token)
+
+
+def _anon_key(request: HttpRequest) -> str:
+    from allauth.account.adapter import get_adapter
+
+    try:
+        ip = get_adapter().get_client_ip(request)
+    except Exception:  # noqa: BLE001 - no usable address: one shared bucket
+        ip = "unknown"
+    return f"capture:anon:{ip}:{int(time.time() // 60)}"
 
 
 class TokenRate(BaseThrottle):

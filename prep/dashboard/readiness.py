@@ -82,11 +82,11 @@ def _coding(user, role: str) -> tuple[float, float]:
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
-def _mock_scores(user) -> dict[str, float]:
+def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
     recent = mocks_selectors.recent_scores(
-        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS
+        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS, now=now
     )
     for kind, rows in recent.items():
         weighted = [(mean, 2 if by_peer else 1) for mean, by_peer in rows]
@@ -110,7 +110,7 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
     retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
-    mocks = _mock_scores(user)
+    mocks = _mock_scores(user, now)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
         done = completion.get(area, 0.0)

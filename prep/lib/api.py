@@ -90,6 +90,7 @@ def validation_item(*, loc: list, msg: str, type: str = "value_error") -> dict:
 STANDARD_ERRORS = {
     400: "The request is malformed: its body is empty or not JSON, or a header is invalid.",
     401: "No valid `Authorization: Bearer <token>` header.",
+    403: "The token's scope does not allow this call (a read-only token writing).",
     404: "No such path, or no such object for this user.",
     405: "The path exists but not with this method (see `Allow`).",
     413: "The request body is larger than the limit (chunked bodies included).",

@@ -14,6 +14,7 @@ from prep.capture.models import CaptureConsent, CaptureSession
 from prep.transcripts import services as transcript_services
 from prep.transcripts.services import SegmentIn
 from tests.budget import SESSION
+from tests.factories import fresh_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.capture.urls")]
 
@@ -37,6 +38,7 @@ def _segments(session, seqs, *, final=True):
 
 # --- Tokens --------------------------------------------------------------------------------
 def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
     response = alice_client.post(url, {"name": "Laptop overlay", "form_key": uuid.uuid4().hex})
     assert response.status_code == 302 and response["Location"] == url  # post/redirect/get
@@ -62,7 +64,8 @@ def test_the_same_token_form_sent_twice_creates_one_token(alice_client, alice):
     assert ApiToken.objects.filter(user=alice).count() == 2
 
 
-def test_a_token_needs_a_name(alice_client):
+def test_a_token_needs_a_name(alice_client, alice):
+    fresh_login(alice_client, alice)
     response = alice_client.post(reverse("accounts:api_tokens"), {"name": ""})
     assert response.status_code == 422
     assert ApiToken.objects.count() == 0
