@@ -21,6 +21,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from prep.memory.models import Kind, MemoryProfile
+from prep.memory.parameters import as_parameters
+
 from .models import MATURE_DAYS, Card, CardState, Deck, ReviewLog, StudySettings
 
 S = CardState.State
@@ -71,21 +74,23 @@ def deck_for_slug(user, slug: str) -> Deck | None:
 
 
 def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
-    """The user's study settings and the scope's deck (by slug, catalogue or own), in one
-    query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
+    """The user's study settings (with their FSRS parameters) and the scope's deck (by
+    slug, catalogue or own), in one query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
     empty slug. Written out in SQL: it runs on every review request, where compiling the
     equivalent ORM statement costs more than running it."""
     sql = f"""
-        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title
+        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title,
+               m.parameters
         FROM (SELECT %s AS uid) me
         LEFT JOIN {StudySettings._meta.db_table} s ON s.user_id = me.uid
+        LEFT JOIN {MemoryProfile._meta.db_table} m ON m.user_id = me.uid AND m.kind = %s
         LEFT JOIN {Deck._meta.db_table} d
             ON d.slug = %s AND (d.owner_id IS NULL OR d.owner_id = me.uid)
         ORDER BY d.owner_id
     """  # noqa: S608 (table names only; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, slug])
-        s_id, new_per_day, retention, d_id, d_owner, d_title = cursor.fetchone()
+        cursor.execute(sql, [user.pk, Kind.FLASHCARDS, slug])
+        s_id, new_per_day, retention, d_id, d_owner, d_title, parameters = cursor.fetchone()
     study = None
     if s_id is not None:
         study = StudySettings.from_db(
@@ -93,6 +98,8 @@ def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
             ["id", "user_id", "new_per_day", "desired_retention"],
             [s_id, user.pk, new_per_day, retention],
         )
+        # The user's FSRS parameters for flashcards (``prep.memory``), read in the same query.
+        study.fsrs_parameters = as_parameters(parameters)
     deck = None
     if slug and d_id is not None:
         deck = Deck.from_db(

@@ -41,6 +41,7 @@ def _setup(request):
         raise Http404("No such deck.")
     if study is None:
         study = services.study_settings_get(request.user)
+        study.fsrs_parameters = services.parameters_of(user=request.user, study=None)
     return Scope(deck=deck, topic=topic), study
 
 

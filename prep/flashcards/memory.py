@@ -1,0 +1,77 @@
+"""Flashcards as a source for the memory app (``prep.memory``): the review history the
+optimiser fits, and rescheduling with the parameters and retention in use.
+
+Registered from ``FlashcardsConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+
+from prep.memory import fit
+from prep.memory.models import Kind
+from prep.memory.registry import Moves, Source, local_day, moves_between
+
+from .models import CardState, ReviewLog, StudySettings
+
+
+def histories(user, *, tz, state_ids=None) -> list[list[fit.Review]]:
+    """Every card's ratings in order, as (timestamp, local day, rating)."""
+    logs = ReviewLog.objects.filter(user=user)
+    if state_ids is not None:
+        logs = logs.filter(card_state_id__in=state_ids)
+    rows = logs.order_by("card_state_id", "seq").values_list("card_state_id", "reviewed_at", "rating")
+    out: dict[int, list[fit.Review]] = {}
+    for state_id, at, rating in rows.iterator(chunk_size=5000):
+        out.setdefault(state_id, []).append((at.timestamp(), local_day(at, tz), rating))
+    return list(out.values()) if state_ids is None else out
+
+
+def usable_reviews(user) -> int:
+    """Reviews after each card's first (what the optimiser learns from), in one query."""
+    agg = ReviewLog.objects.filter(user=user).aggregate(
+        n=Count("pk"), cards=Count("card_state", distinct=True)
+    )
+    return agg["n"] - agg["cards"]
+
+
+def retention(user) -> float:
+    value = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True)
+    return value.first() or 0.9
+
+
+def reschedule(user, *, parameters, tz, now: dt.datetime, apply: bool) -> Moves:
+    """Review-state cards get the memory state their history gives under ``parameters`` and
+    are due when recall falls to the desired retention (cards still in (re)learning keep
+    their steps). ``apply=False`` counts how many would move earlier or later."""
+    states = list(
+        CardState.objects.filter(
+            user=user, state=CardState.State.REVIEW, suspended=False, last_review__isnull=False
+        ).only("pk", "due", "last_review", "stability", "difficulty")
+    )
+    if not states:
+        return Moves()
+    by_state = histories(user, tz=tz, state_ids=[s.pk for s in states])
+    states = [s for s in states if by_state.get(s.pk)]
+    memory = fit.memory_states(parameters, [by_state[s.pk] for s in states])
+    goal = retention(user)
+    pairs = []
+    for state, (stability, difficulty) in zip(states, memory, strict=True):
+        due = state.last_review + dt.timedelta(days=fit.interval_days(stability, goal, parameters))
+        pairs.append((state.due, due))
+        state.stability, state.difficulty, state.due = stability, difficulty, due
+    if apply:
+        CardState.objects.bulk_update(states, ["stability", "difficulty", "due"], batch_size=1000)
+    return moves_between(pairs, tz)
+
+
+SOURCE = Source(
+    kind=Kind.FLASHCARDS,
+    noun="card",
+    histories=histories,
+    usable_reviews=usable_reviews,
+    reschedule=reschedule,
+    retention=retention,
+)
