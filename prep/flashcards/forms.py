@@ -61,7 +61,18 @@ class StudySettingsForm(forms.ModelForm):
         }
         widgets = {
             "new_per_day": forms.NumberInput(attrs={"min": 0, "max": 999}),
-            "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),
+            "desired_retention": forms.NumberInput(
+                attrs={
+                    "min": 0.7,
+                    "max": 0.97,
+                    "step": 0.01,
+                    # The workload preview follows the value being considered.
+                    "hx-get": "/flashcards/settings/workload/",
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#workload",
+                    "hx-swap": "outerHTML",
+                },
+            ),
         }
 
 

@@ -75,3 +75,52 @@ SOURCE = Source(
     reschedule=reschedule,
     retention=retention,
 )
+
+
+# --- Desired retention and its price ------------------------------------------------------------
+def workload_for(user, *, retention: float, parameters) -> dict:
+    """The simulated daily workload across desired retentions for this user's collection
+    (cards not suspended, new cards per day, their own seconds per review) and parameters,
+    with ``retention`` (the one being considered) among the points."""
+    from .forecast import seconds_per_review
+
+    deck_size = CardState.objects.filter(user=user, suspended=False).count()
+    study = StudySettings.objects.filter(user=user).first()
+    new_per_day = study.new_per_day if study is not None else 20
+    seconds = seconds_per_review(user)
+    retentions = sorted({*fit.RETENTIONS, round(retention, 2)})
+    points = fit.workload(
+        parameters,
+        deck_size=deck_size,
+        new_per_day=new_per_day,
+        seconds_per_review=seconds,
+        retentions=retentions,
+    )
+    chosen = next(p for p in points if abs(p.retention - retention) < 1e-9)
+    top = max((p.minutes_per_day for p in points), default=1) or 1
+    width, height, left, bottom = 640, 180, 40, 24
+    slot = (width - left) / len(points)
+    bars = [
+        {
+            "x": round(left + i * slot + slot * 0.15, 1),
+            "w": round(slot * 0.7, 1),
+            "h": round((height - bottom - 8) * p.minutes_per_day / top, 1),
+            "y": round(height - bottom - (height - bottom - 8) * p.minutes_per_day / top, 1),
+            "label_x": round(left + i * slot + slot / 2, 1),
+            "point": p,
+            "chosen": p is chosen,
+        }
+        for i, p in enumerate(points)
+    ]
+    return {
+        "points": points,
+        "chosen": chosen,
+        "bars": bars,
+        "width": width,
+        "height": height,
+        "baseline": height - bottom,
+        "deck_size": deck_size,
+        "new_per_day": new_per_day,
+        "seconds": round(seconds, 1),
+        "days": 90,
+    }

@@ -20,4 +20,5 @@ urlpatterns = [
     path("export/", views.export_cards, name="export"),
     path("stats/", views.stats, name="stats"),
     path("settings/", views.study_settings, name="study_settings"),
+    path("settings/workload/", views.workload, name="workload"),
 ]

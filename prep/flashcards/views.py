@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, exchange, selectors, services
+from . import charts, exchange, memory, selectors, services
 from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
 from .selectors import Scope
@@ -438,4 +438,26 @@ def study_settings(request):
             messages.success(request, "Review settings saved.")
             return redirect("flashcards:study_settings")
         return render(request, "flashcards/settings.html", {"form": form}, status=400)
-    return render(request, "flashcards/settings.html", {"form": form})
+    return render(
+        request,
+        "flashcards/settings.html",
+        {"form": form, "workload": _workload(request, study.desired_retention)},
+    )
+
+
+def _workload(request, retention: float) -> dict:
+    parameters = services.parameters_of(user=request.user, study=None)
+    return memory.workload_for(request.user, retention=retention, parameters=parameters)
+
+
+@login_required
+def workload(request):
+    """The workload curve with the retention being considered (htmx partial, as typed)."""
+    try:
+        retention = round(float(request.GET.get("desired_retention", "")), 2)
+    except ValueError:
+        retention = services.study_settings_get(request.user).desired_retention
+    retention = min(0.97, max(0.70, retention))
+    return render(
+        request, "flashcards/settings.html#workload", {"workload": _workload(request, retention)}
+    )
