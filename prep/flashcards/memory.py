@@ -124,3 +124,45 @@ def workload_for(user, *, retention: float, parameters) -> dict:
         "seconds": round(seconds, 1),
         "days": 90,
     }
+
+
+# --- A ready-made history (tests, the benchmark, the browser journey) ------------------------------
+def history_seed(user, histories: list[list[fit.Review]], *, title: str = "Seeded history") -> int:
+    """Give ``user`` an own deck with one card per history and its reviews as review logs;
+    each card's state is what the FSRS defaults make of its history. Returns the reviews."""
+    from .models import Card, Deck
+
+    deck = Deck.objects.create(owner=user, title=title, slug=f"seeded-{user.pk}-{Deck.objects.count()}")
+    cards = Card.objects.bulk_create(
+        [
+            Card(deck=deck, owner=user, front=f"Seeded card {i + 1}", back="…", position=i)
+            for i in range(len(histories))
+        ]
+    )
+    memory = fit.memory_states(fit.DEFAULT_PARAMETERS, histories)
+    states = []
+    for card, history, (stability, difficulty) in zip(cards, histories, memory, strict=True):
+        last = dt.datetime.fromtimestamp(history[-1][0], tz=dt.UTC)
+        due = last + dt.timedelta(days=fit.interval_days(stability, 0.9, fit.DEFAULT_PARAMETERS))
+        states.append(
+            CardState(
+                user=user, card=card, deck=deck, state=CardState.State.REVIEW, stability=stability,
+                difficulty=difficulty, due=due, last_review=last, reps=len(history),
+                position=card.position,
+            )
+        )
+    states = CardState.objects.bulk_create(states)
+    logs = []
+    for state, history in zip(states, histories, strict=True):
+        for seq, (ts, _, rating) in enumerate(history):
+            at = dt.datetime.fromtimestamp(ts, tz=dt.UTC)
+            logs.append(
+                ReviewLog(
+                    user=user, card_state=state, card_id=state.card_id, deck=deck, seq=seq,
+                    rating=rating, reviewed_at=at, duration_ms=8000,
+                    prev_state=CardState.State.NEW if seq == 0 else CardState.State.REVIEW,
+                    prev_due=at, state=CardState.State.REVIEW, due=at,
+                )
+            )
+    ReviewLog.objects.bulk_create(logs, batch_size=5000)
+    return len(logs)
