@@ -16,6 +16,7 @@ MODULES = [
     "curriculum.engine.bench",
     "prep.drills.bench",
     "prep.flashcards.bench",
+    "prep.memory.bench",
     "prep.booking.bench",
     "prep.mocks.bench",
     "prep.capture.bench",
