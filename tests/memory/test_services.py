@@ -145,3 +145,19 @@ def test_nightly_runs_only_with_consent_and_adopts_only_what_is_better(alice, bo
     # Nothing new since: not offered again.
     with CAPTURE(execute=True):
         assert services.nightly_optimise_all() == 0
+
+
+def test_parameters_and_runs_are_exported_and_deleted_with_the_account(alice):
+    from prep.accounts.data import account_delete, account_export
+
+    history_seed(alice, synthetic.histories(1000))
+    run = optimise(alice)
+    services.parameters_adopt(user=alice, run=run)
+    data = account_export(user=alice)["data"]
+    assert data["memory.memoryprofile"][0]["parameters"] == run.candidate
+    assert data["memory.parameterversion"][0]["number"] == 1
+    assert data["memory.optimisation"][0]["logloss_candidate"] == run.logloss_candidate
+    account_delete(user=alice)
+    assert not MemoryProfile.objects.exists()
+    assert not ParameterVersion.objects.exists()
+    assert not Optimisation.objects.exists()
