@@ -42,7 +42,10 @@ def _scheduled_attempts(user) -> dict[int, list[Attempt]]:
 
 def histories(user, *, tz) -> list[list[fit.Review]]:
     return [
-        [(a.finished_at.timestamp(), local_day(a.finished_at, tz), int(rating_for(a))) for a in attempts]
+        [
+            (a.finished_at.timestamp(), local_day(a.finished_at, tz), int(rating_for(a)))
+            for a in attempts
+        ]
         for attempts in _scheduled_attempts(user).values()
     ]
 
@@ -58,7 +61,9 @@ def retention(user) -> float:
 def reschedule(user, *, parameters, tz, now: dt.datetime, apply: bool) -> Moves:
     """Replay every scheduled problem with ``parameters``; count how its due date moves."""
     scheduler = scheduler_for(parameters)
-    states = {s.problem_id: s for s in ReviewState.objects.filter(user=user).select_related("problem")}
+    states = {
+        s.problem_id: s for s in ReviewState.objects.filter(user=user).select_related("problem")
+    }
     pairs = []
     for problem_id, attempts in _scheduled_attempts(user).items():
         state = states.get(problem_id)
@@ -72,7 +77,9 @@ def reschedule(user, *, parameters, tz, now: dt.datetime, apply: bool) -> Moves:
             continue
         card = fsrs.Card(card_id=problem_id, due=attempts[0].finished_at)
         for attempt in attempts:
-            card, _ = scheduler.review_card(card, rating_for(attempt), review_datetime=attempt.finished_at)
+            card, _ = scheduler.review_card(
+                card, rating_for(attempt), review_datetime=attempt.finished_at
+            )
         pairs.append((state.due, card.due))
     return moves_between(pairs, tz)
 

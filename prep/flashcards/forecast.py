@@ -17,7 +17,6 @@ from django.db.models import Avg
 
 from curriculum import plans
 from prep.lib.forecast import FORECAST_DAYS, minutes_by_day
-
 from prep.memory.fit import interval_days
 from prep.memory.models import Kind
 from prep.memory.parameters import parameters_for
@@ -34,21 +33,29 @@ def seconds_per_review(user) -> float:
     return min(120.0, avg / 1000) if avg else DEFAULT_SECONDS
 
 
-def due_dates(user, *, now: dt.datetime, days: int = FORECAST_DAYS) -> list[dt.datetime]:
+def due_dates(
+    user,
+    *,
+    now: dt.datetime,
+    days: int = FORECAST_DAYS,
+    deck=None,
+    horizon=None,
+    parameters=None,
+) -> list[dt.datetime]:
     """When each scheduled card falls due under the user's retention and parameters."""
-    horizon = now + dt.timedelta(days=days + 1)
+    horizon = horizon or now + dt.timedelta(days=days + 1)
     study = StudySettings.objects.filter(user=user).first()
     retention = study.desired_retention if study is not None else 0.9
-    parameters = parameters_for(user, Kind.FLASHCARDS)
-    rows = CardState.objects.filter(user=user, suspended=False, state__in=(1, 2, 3)).values_list(
-        "state", "due", "last_review", "stability"
-    )
+    if parameters is None:
+        parameters = parameters_for(user, Kind.FLASHCARDS)
+    states = CardState.objects.filter(user=user, suspended=False, state__in=(1, 2, 3))
+    if deck is not None:
+        states = states.filter(deck=deck)
+    rows = states.values_list("state", "due", "last_review", "stability")
     dues = []
     for state, due, last_review, stability in rows.iterator(chunk_size=5000):
         if state == CardState.State.REVIEW and stability and last_review is not None:
-            due = last_review + dt.timedelta(
-                days=interval_days(stability, retention, parameters)
-            )
+            due = last_review + dt.timedelta(days=interval_days(stability, retention, parameters))
         if due < horizon:
             dues.append(due)
     return dues

@@ -22,7 +22,9 @@ def histories(user, *, tz, state_ids=None) -> list[list[fit.Review]]:
     logs = ReviewLog.objects.filter(user=user)
     if state_ids is not None:
         logs = logs.filter(card_state_id__in=state_ids)
-    rows = logs.order_by("card_state_id", "seq").values_list("card_state_id", "reviewed_at", "rating")
+    rows = logs.order_by("card_state_id", "seq").values_list(
+        "card_state_id", "reviewed_at", "rating"
+    )
     out: dict[int, list[fit.Review]] = {}
     for state_id, at, rating in rows.iterator(chunk_size=5000):
         out.setdefault(state_id, []).append((at.timestamp(), local_day(at, tz), rating))
@@ -132,7 +134,9 @@ def history_seed(user, histories: list[list[fit.Review]], *, title: str = "Seede
     each card's state is what the FSRS defaults make of its history. Returns the reviews."""
     from .models import Card, Deck
 
-    deck = Deck.objects.create(owner=user, title=title, slug=f"seeded-{user.pk}-{Deck.objects.count()}")
+    deck = Deck.objects.create(
+        owner=user, title=title, slug=f"seeded-{user.pk}-{Deck.objects.count()}"
+    )
     cards = Card.objects.bulk_create(
         [
             Card(deck=deck, owner=user, front=f"Seeded card {i + 1}", back="…", position=i)
@@ -146,8 +150,15 @@ def history_seed(user, histories: list[list[fit.Review]], *, title: str = "Seede
         due = last + dt.timedelta(days=fit.interval_days(stability, 0.9, fit.DEFAULT_PARAMETERS))
         states.append(
             CardState(
-                user=user, card=card, deck=deck, state=CardState.State.REVIEW, stability=stability,
-                difficulty=difficulty, due=due, last_review=last, reps=len(history),
+                user=user,
+                card=card,
+                deck=deck,
+                state=CardState.State.REVIEW,
+                stability=stability,
+                difficulty=difficulty,
+                due=due,
+                last_review=last,
+                reps=len(history),
                 position=card.position,
             )
         )
@@ -158,10 +169,18 @@ def history_seed(user, histories: list[list[fit.Review]], *, title: str = "Seede
             at = dt.datetime.fromtimestamp(ts, tz=dt.UTC)
             logs.append(
                 ReviewLog(
-                    user=user, card_state=state, card_id=state.card_id, deck=deck, seq=seq,
-                    rating=rating, reviewed_at=at, duration_ms=8000,
+                    user=user,
+                    card_state=state,
+                    card_id=state.card_id,
+                    deck=deck,
+                    seq=seq,
+                    rating=rating,
+                    reviewed_at=at,
+                    duration_ms=8000,
                     prev_state=CardState.State.NEW if seq == 0 else CardState.State.REVIEW,
-                    prev_due=at, state=CardState.State.REVIEW, due=at,
+                    prev_due=at,
+                    state=CardState.State.REVIEW,
+                    due=at,
                 )
             )
     ReviewLog.objects.bulk_create(logs, batch_size=5000)

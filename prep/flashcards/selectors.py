@@ -21,8 +21,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from prep.memory.fit import retrievability
 from prep.memory.models import Kind, MemoryProfile
-from prep.memory.parameters import as_parameters
+from prep.memory.parameters import as_parameters, parameters_for
 
 from .models import MATURE_DAYS, Card, CardState, Deck, ReviewLog, StudySettings
 
@@ -329,6 +330,7 @@ def cards_browse(user, *, q: str = "", deck: Deck | None = None, tag: str = "", 
             st_lapses=F("mine__lapses"),
             st_suspended=F("mine__suspended"),
             st_stability=F("mine__stability"),
+            st_last_review=F("mine__last_review"),
         )
         .order_by("deck__owner_id", "deck__title", "position", "pk")
     )
@@ -364,10 +366,13 @@ class Stats:
     retention: list[tuple[str, int, int]] = field(default_factory=list)  # label, passed, total
     by_state: dict[str, int] = field(default_factory=dict)
     avg_stability: float | None = None
+    predicted: list[float | None] = field(default_factory=list)  # percent, per retention window
 
 
 def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 30) -> Stats:
-    """Anki's charts: future due, reviews per day, true retention, counts by state (4 queries)."""
+    """Anki's charts: future due (with the user's retention and parameters), reviews per day,
+    true retention beside the predicted one, counts by state (7 queries: the parameters,
+    settings and cards of the forecast, reviews per day, retention, predicted, counts)."""
     today = now.astimezone(tz).date()
     day_start, _ = day_bounds(tz, now)
     horizon_end = day_start + dt.timedelta(days=days)
@@ -378,20 +383,18 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
         logs = logs.filter(deck=deck)
     result = Stats()
 
-    # 1. Future due: review and learning cards due per local day for the next `days` days.
-    due_rows = (
-        states.filter(suspended=False, due__lt=horizon_end)
-        .exclude(state=S.NEW)
-        .annotate(day=TruncDate("due", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
+    # 1. Future due: review and learning cards due per local day for the next `days` days,
+    #    each review card where the user's desired retention and FSRS parameters put it.
+    from .forecast import due_dates
+
+    parameters = parameters_for(user, Kind.FLASHCARDS)
     per_day: dict[dt.date, int] = {}
-    for row in due_rows:
-        if row["day"] < today:
-            result.overdue += row["n"]
+    for due in due_dates(user, now=now, deck=deck, horizon=horizon_end, parameters=parameters):
+        day = due.astimezone(tz).date()
+        if day < today:
+            result.overdue += 1
         else:
-            per_day[row["day"]] = row["n"]
+            per_day[day] = per_day.get(day, 0) + 1
     result.future_due = [
         (today + dt.timedelta(days=i), per_day.get(today + dt.timedelta(days=i), 0))
         for i in range(days)
@@ -431,6 +434,25 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
         agg_args[f"p{i}"] = Count("pk", filter=mature & window & ~Q(rating=1))
     agg = logs.filter(reviewed_at__gte=windows[-1][1]).aggregate(**agg_args)
     result.retention = [(label, agg[f"p{i}"], agg[f"t{i}"]) for i, (label, _) in enumerate(windows)]
+
+    # 3b. Predicted retention beside it: the mean recall FSRS, with the user's parameters,
+    #     predicted for the same reviews (from the stability and elapsed time before each).
+    sums = [0.0] * len(windows)
+    rows = logs.filter(mature, reviewed_at__gte=windows[-1][1], prev_stability__gt=0).values_list(
+        "reviewed_at", "prev_last_review", "prev_stability"
+    )
+    for at, last, stability in rows.iterator(chunk_size=5000):
+        if last is None:
+            continue
+        recall = retrievability((at - last).total_seconds() / 86400, stability, parameters)
+        for i, (label, start) in enumerate(windows):
+            end = day_start if label == "Yesterday" else None
+            if at >= start and (end is None or at < end):
+                sums[i] += recall
+    result.predicted = [
+        round(100 * sums[i] / total, 1) if total else None
+        for i, (_, _, total) in enumerate(result.retention)
+    ]
 
     # 4. Card counts by state (mature = review cards with an interval of 21 days or more).
     live = Q(suspended=False)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prep.memory.fit import retrievability
+
 from . import charts, exchange, memory, selectors, services
 from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
@@ -219,6 +221,7 @@ def card_list(request):
         state = ""
     cards = selectors.cards_browse(user, q=q, deck=deck, tag=tag, state=state)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    _with_recall(request.user, page.object_list, lambda c: (c.st_stability, c.st_last_review))
     params = request.GET.copy()
     params.pop("page", None)
     template = "flashcards/card_list.html"
@@ -244,11 +247,30 @@ def card_list(request):
 def card_detail(request, pk: int):
     card = _visible_card(request, pk)
     state = CardState.objects.filter(user=request.user, card=card).first()
+    if state is not None:
+        _with_recall(request.user, [state], lambda s: (s.stability, s.last_review))
     return render(
         request,
         "flashcards/card_detail.html",
-        {"card": card, "state": state, "history": selectors.card_history(request.user, card)},
+        {
+            "card": card,
+            "state": state,
+            "retrievability": getattr(state, "retrievability", None),
+            "history": selectors.card_history(request.user, card),
+        },
     )
+
+
+def _with_recall(user, rows, fields) -> None:
+    """Set ``row.retrievability`` (percent, now, with the user's parameters) on each row."""
+    parameters = services.parameters_of(user=user, study=None)
+    now = timezone.now()
+    for row in rows:
+        stability, last_review = fields(row)
+        row.retrievability = None
+        if stability and last_review is not None:
+            elapsed = (now - last_review).total_seconds() / 86400
+            row.retrievability = 100 * retrievability(elapsed, stability, parameters)
 
 
 @login_required
@@ -397,8 +419,14 @@ def stats(request):
     ]
     reviews = charts.stacked_bars(review_days, series, label="Reviews on each of the last 30 days")
     retention = [
-        {"label": label, "passed": p, "total": t, "percent": selectors.retention_percent(p, t)}
-        for label, p, t in data.retention
+        {
+            "label": label,
+            "passed": p,
+            "total": t,
+            "percent": selectors.retention_percent(p, t),
+            "predicted": predicted,
+        }
+        for (label, p, t), predicted in zip(data.retention, data.predicted, strict=True)
     ]
     by_state = data.by_state
     state_rows = [

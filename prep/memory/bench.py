@@ -47,8 +47,12 @@ def _run(vendor: str) -> int:
         print(f"bench: fsrs_optimise_s = {seconds:.2f} s ({vendor}, in-process, {n:,} reviews)")
     result = fit.fit(histories, current=fit.DEFAULT_PARAMETERS)
     size = f"held-out latest 20% of {SIZES[-1]:,} simulated reviews"
-    print(f"bench: fsrs_logloss_default = {result.current.log_loss:.4f} nats ({vendor}, in-process, {size})")
-    print(f"bench: fsrs_logloss_optimised = {result.fitted.log_loss:.4f} nats ({vendor}, in-process, {size})")
+    print(
+        f"bench: fsrs_logloss_default = {result.current.log_loss:.4f} nats ({vendor}, in-process, {size})"
+    )
+    print(
+        f"bench: fsrs_logloss_optimised = {result.fitted.log_loss:.4f} nats ({vendor}, in-process, {size})"
+    )
     return 0
 
 

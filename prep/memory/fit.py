@@ -218,6 +218,4 @@ def workload(
 
 
 def is_valid(parameters: Sequence[float]) -> bool:
-    return len(parameters) == len(DEFAULT_PARAMETERS) and all(
-        math.isfinite(w) for w in parameters
-    )
+    return len(parameters) == len(DEFAULT_PARAMETERS) and all(math.isfinite(w) for w in parameters)

@@ -46,8 +46,12 @@ def panel(user, kind: str) -> KindPanel:
         usable=usable,
         minimum=fit.MIN_REVIEWS,
         profile=profile,
-        run=Optimisation.objects.filter(user=user, kind=kind).order_by("-created_at", "-pk").first(),
-        versions=list(ParameterVersion.objects.filter(user=user, kind=kind).order_by("-number")[:20]),
+        run=Optimisation.objects.filter(user=user, kind=kind)
+        .order_by("-created_at", "-pk")
+        .first(),
+        versions=list(
+            ParameterVersion.objects.filter(user=user, kind=kind).order_by("-number")[:20]
+        ),
         offered=offered_again(profile, usable),
         parameters=as_parameters(profile.parameters),
     )

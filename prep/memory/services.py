@@ -95,7 +95,9 @@ def optimisation_run(*, run_id: int, tz=dt.UTC) -> Optimisation | None:
         return _finish(run, status=Optimisation.Status.FAILED, message=str(exc))
     except Exception as exc:  # the optimiser's own errors: say so, keep the current set
         log.exception("memory: optimisation %s failed", run_id)
-        return _finish(run, status=Optimisation.Status.FAILED, message=f"The optimiser failed: {exc}")
+        return _finish(
+            run, status=Optimisation.Status.FAILED, message=f"The optimiser failed: {exc}"
+        )
     run.reviews = fit.usable_reviews(histories)
     run.test_reviews = result.test_reviews
     run.current = list(current)
@@ -155,7 +157,9 @@ def parameters_adopt(
     that set is still the one in use."""
     run = Optimisation.objects.select_for_update().get(pk=run.pk, user=user)
     if not run.better:
-        raise ParametersError("These parameters did not predict your reviews better; nothing changed.")
+        raise ParametersError(
+            "These parameters did not predict your reviews better; nothing changed."
+        )
     if run.adopted_id is not None:
         raise ParametersError("These parameters are already adopted.")
     profile = MemoryProfile.objects.select_for_update().get(user=user, kind=run.kind)

@@ -52,8 +52,12 @@ def test_forgetting_curve_matches_fsrs():
     scheduler = fsrs.Scheduler(parameters=synthetic.TRUE_PARAMETERS, enable_fuzzing=False)
     now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     card = fsrs.Card(
-        card_id=1, state=fsrs.State.Review, stability=12.0, difficulty=5.0,
-        last_review=now - dt.timedelta(days=9), due=now,
+        card_id=1,
+        state=fsrs.State.Review,
+        stability=12.0,
+        difficulty=5.0,
+        last_review=now - dt.timedelta(days=9),
+        due=now,
     )
     assert fit.retrievability(9, 12.0, synthetic.TRUE_PARAMETERS) == pytest.approx(
         scheduler.get_card_retrievability(card, now), abs=1e-6

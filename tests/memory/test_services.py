@@ -89,9 +89,11 @@ def test_versions_can_be_gone_back_to(alice):
     assert parameters_for(alice, "flashcards") == fit.DEFAULT_PARAMETERS
     services.parameters_restore(user=alice, kind="flashcards", number=1)
     assert parameters_for(alice, "flashcards") == tuple(run.candidate)
-    assert list(
-        ParameterVersion.objects.filter(user=alice).values_list("number", flat=True)
-    ) == [3, 2, 1]
+    assert list(ParameterVersion.objects.filter(user=alice).values_list("number", flat=True)) == [
+        3,
+        2,
+        1,
+    ]
 
 
 def test_one_run_at_a_time(alice, settings):
