@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prep.memory.fit import retrievability
 
-from . import charts, exchange, memory, selectors, services
-from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
+from . import anki, charts, exchange, memory, selectors, services
+from .forms import AnkiPackageForm, CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
 from .selectors import Scope
 
@@ -371,8 +371,40 @@ def import_cards(request):
     return render(
         request,
         "flashcards/import.html",
-        {"form": form, "errors": errors, "max_errors": 100},
+        {"form": form, "errors": errors, "max_errors": 100, "anki_form": AnkiPackageForm()},
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def import_anki(request):
+    """An Anki package: cards with their review history, all or nothing."""
+    anki_form = AnkiPackageForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if anki_form.is_valid():
+        upload = anki_form.cleaned_data["package"]
+        try:
+            cards, reviews = anki.package_import(
+                user=request.user,
+                data=upload.read(anki.MAX_BYTES + 1),
+                title=anki_form.cleaned_data["title"],
+            )
+        except anki.AnkiError as exc:
+            errors = [str(exc)]
+        else:
+            messages.success(
+                request,
+                f"Imported {cards} cards with {reviews} reviews from Anki. With 400 reviews or "
+                "more you can fit your own parameters on the memory page.",
+            )
+            return redirect("flashcards:card_list")
+    form = ImportForm(user=request.user)
+    return render(
+        request,
+        "flashcards/import.html",
+        {"form": form, "anki_form": anki_form, "anki_errors": errors},
+        status=400,
     )
 
 

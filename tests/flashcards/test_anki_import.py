@@ -125,3 +125,28 @@ def test_an_oversized_upload_is_refused(alice, monkeypatch):
     monkeypatch.setattr(anki, "MAX_BYTES", 100)
     with pytest.raises(anki.AnkiError, match="larger than"):
         anki.package_import(user=alice, data=b"x" * 101)
+
+
+def test_the_upload_page_imports_a_package_or_says_why_not(alice_client, alice, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = package({"collection.anki2": collection(tmp_path)})
+    response = alice_client.post(
+        "/flashcards/import/anki/",
+        {"package": SimpleUploadedFile("deck.apkg", good), "title": "From Anki"},
+    )
+    assert response.status_code == 302
+    assert ReviewLog.objects.filter(user=alice).count() == 12
+    response = alice_client.post(
+        "/flashcards/import/anki/",
+        {"package": SimpleUploadedFile("deck.apkg", b"not a zip"), "title": "Again"},
+    )
+    assert response.status_code == 400
+    assert "not an Anki package" in response.content.decode()
+    response = alice_client.post(
+        "/flashcards/import/anki/",
+        {"package": SimpleUploadedFile("deck.txt", good), "title": "Again"},
+    )
+    assert response.status_code == 400
+    assert "Choose an .apkg or .colpkg" in response.content.decode()
+    assert Deck.objects.filter(owner=alice).count() == 1
