@@ -11,21 +11,20 @@ from prep.memory.parameters import parameters_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _on_commit(django_capture_on_commit_callbacks):
-    """The run's task is enqueued on commit and runs eagerly: let commits happen."""
-    global CAPTURE
-    CAPTURE = django_capture_on_commit_callbacks
+@pytest.fixture
+def optimise(django_capture_on_commit_callbacks):
+    """Start a run; its task, enqueued on commit, runs eagerly. Returns the finished run."""
+
+    def _optimise(user, kind="flashcards"):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.optimisation_start(user=user, kind=kind)
+        run.refresh_from_db()
+        return run
+
+    return _optimise
 
 
-def optimise(user, kind="flashcards"):
-    with CAPTURE(execute=True):
-        run = services.optimisation_start(user=user, kind=kind)
-    run.refresh_from_db()
-    return run
-
-
-def test_a_synthetic_learner_gets_better_parameters_and_can_adopt_them(alice):
+def test_a_synthetic_learner_gets_better_parameters_and_can_adopt_them(alice, optimise):
     history_seed(alice, synthetic.histories(5000))
     assert parameters_for(alice, "flashcards") == fit.DEFAULT_PARAMETERS
     run = optimise(alice)
@@ -48,7 +47,7 @@ def test_too_short_a_history_cannot_be_optimised_and_the_defaults_stay(alice):
     assert parameters_for(alice, "flashcards") == fit.DEFAULT_PARAMETERS
 
 
-def test_a_fit_that_is_not_better_is_not_adopted(alice):
+def test_a_fit_that_is_not_better_is_not_adopted(alice, optimise):
     history_seed(alice, synthetic.histories(3000, seed=3))
     # The parameters in use already are the learner's true ones (version 1).
     MemoryProfile.objects.create(
@@ -63,7 +62,7 @@ def test_a_fit_that_is_not_better_is_not_adopted(alice):
     assert not ParameterVersion.objects.exists()
 
 
-def test_the_verdict_says_the_current_ones_stay_when_the_fit_is_worse(alice, monkeypatch):
+def test_the_verdict_says_the_current_ones_stay_when_the_fit_is_worse(alice, monkeypatch, optimise):
     history_seed(alice, synthetic.histories(3000, seed=5))
     real_score = fit.score
 
@@ -80,7 +79,7 @@ def test_the_verdict_says_the_current_ones_stay_when_the_fit_is_worse(alice, mon
     assert parameters_for(alice, "flashcards") == fit.DEFAULT_PARAMETERS
 
 
-def test_versions_can_be_gone_back_to(alice):
+def test_versions_can_be_gone_back_to(alice, optimise):
     history_seed(alice, synthetic.histories(5000))
     run = optimise(alice)
     services.parameters_adopt(user=alice, run=run)
@@ -96,23 +95,16 @@ def test_versions_can_be_gone_back_to(alice):
     ]
 
 
-def test_one_run_at_a_time(alice, settings):
-    from prep.celery import app
-
+def test_one_run_at_a_time(alice):
     history_seed(alice, synthetic.histories(1000))
-    app.conf.task_always_eager = False  # nothing runs: the first run stays queued
-    try:
-        from unittest import mock
-
-        with mock.patch("prep.memory.tasks.optimise.delay_on_commit"):
-            services.optimisation_start(user=alice, kind="flashcards")
-            with pytest.raises(services.ParametersError, match="already running"):
-                services.optimisation_start(user=alice, kind="flashcards")
-    finally:
-        app.conf.task_always_eager = True
+    # The test's transaction never commits, so the first run's task never starts: it stays queued.
+    services.optimisation_start(user=alice, kind="flashcards")
+    with pytest.raises(services.ParametersError, match="already running"):
+        services.optimisation_start(user=alice, kind="flashcards")
+    assert Optimisation.objects.get().status == "queued"
 
 
-def test_rescheduling_previews_then_moves_cards(alice):
+def test_rescheduling_previews_then_moves_cards(alice, optimise):
     history_seed(alice, synthetic.histories(3000))
     run = optimise(alice)
     services.parameters_adopt(user=alice, run=run)
@@ -133,11 +125,13 @@ def test_the_optimiser_is_offered_again_as_history_grows(alice):
     assert not services.offered_again(MemoryProfile(user=alice, kind="flashcards"), 399)
 
 
-def test_nightly_runs_only_with_consent_and_adopts_only_what_is_better(alice, bob):
+def test_nightly_runs_only_with_consent_and_adopts_only_what_is_better(
+    alice, bob, django_capture_on_commit_callbacks
+):
     history_seed(alice, synthetic.histories(4000))
     history_seed(bob, synthetic.histories(4000, seed=9))
     services.nightly_set(user=alice, kind="flashcards", nightly=True)
-    with CAPTURE(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.nightly_optimise_all() == 1
     run = Optimisation.objects.get()
     assert run.user == alice and run.nightly
@@ -145,11 +139,11 @@ def test_nightly_runs_only_with_consent_and_adopts_only_what_is_better(alice, bo
     assert parameters_for(alice, "flashcards") == tuple(run.candidate)
     assert parameters_for(bob, "flashcards") == fit.DEFAULT_PARAMETERS
     # Nothing new since: not offered again.
-    with CAPTURE(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.nightly_optimise_all() == 0
 
 
-def test_parameters_and_runs_are_exported_and_deleted_with_the_account(alice):
+def test_parameters_and_runs_are_exported_and_deleted_with_the_account(alice, optimise):
     from prep.accounts.data import account_delete, account_export
 
     history_seed(alice, synthetic.histories(1000))
