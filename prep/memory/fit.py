@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import fsrs_rs_python as rs
+from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(round(w, 4) for w in rs.DEFAULT_PARAMETERS)
 MIN_REVIEWS = 400
@@ -125,8 +126,7 @@ def fit(
     report(30, f"Splitting {have:,} reviews: the latest {TEST_FRACTION:.0%} are held out")
     train, test = split(histories)
     report(40, f"Fitting parameters on {len(train):,} reviews")
-    candidate = rs.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(train)
-    candidate = tuple(round(float(w), 4) for w in candidate)
+    candidate = clamp(rs.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(train))
     report(80, f"Scoring both parameter sets on {len(test):,} held-out reviews")
     return FitResult(
         candidate=candidate,
@@ -139,8 +139,17 @@ def fit(
 
 def fit_all(histories: Sequence[Sequence[Review]]) -> tuple[float, ...]:
     """Parameters fitted on every review (no hold-out): what the benchmark times."""
-    fitted = rs.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items_for(histories))
-    return tuple(round(float(w), 4) for w in fitted)
+    return clamp(rs.FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items_for(histories)))
+
+
+def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Rounded to 4 places and kept within the bounds the scheduler (``fsrs``) accepts."""
+    return tuple(
+        min(max(round(float(w), 4), lo), hi)
+        for w, lo, hi in zip(
+            parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True
+        )
+    )
 
 
 # --- The forgetting curve (FSRS-6) -----------------------------------------------------------
