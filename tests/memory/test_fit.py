@@ -69,7 +69,7 @@ def test_stored_parameters_the_scheduler_would_refuse_fall_back_to_the_defaults(
     from prep.memory.parameters import as_parameters
 
     assert as_parameters(None) == fit.DEFAULT_PARAMETERS
-    assert as_parameters([100.0] * 21) == fit.DEFAULT_PARAMETERS  # out of bounds
+    assert as_parameters([1000.0] * 21) == fit.DEFAULT_PARAMETERS  # out of bounds
     assert as_parameters([1.0] * 5) == fit.DEFAULT_PARAMETERS  # wrong length
     assert as_parameters(list(synthetic.TRUE_PARAMETERS)) == synthetic.TRUE_PARAMETERS
     assert as_parameters("[0.5, 1]") == fit.DEFAULT_PARAMETERS  # JSON text, as raw SQL gives it
