@@ -227,4 +227,9 @@ def workload(
 
 
 def is_valid(parameters: Sequence[float]) -> bool:
-    return len(parameters) == len(DEFAULT_PARAMETERS) and all(math.isfinite(w) for w in parameters)
+    """21 finite numbers within the scheduler's bounds (anything else falls back to the
+    defaults rather than break a review)."""
+    bounds = zip(parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=False)
+    return len(parameters) == len(LOWER_BOUNDS_PARAMETERS) and all(
+        math.isfinite(w) and lo <= w <= hi for w, lo, hi in bounds
+    )
