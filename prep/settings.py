@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tooling",
     "prep.accounts",
     "curriculum",
+    "prep.memory",
     "prep.drills",
     "prep.flashcards",
     "prep.mocks",
@@ -200,6 +201,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
+    # Re-optimise FSRS parameters for users who consented (adopted only when strictly better).
+    "memory-nightly-optimise": {"task": "prep.memory.tasks.nightly_optimise", "schedule": 86400.0},
     # A worker killed mid-analysis leaves a transcript "processing": run it again.
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", curriculum_views.calendar_feed, name="calendar_feed"),
     path("drills/", include("prep.drills.urls")),
     path("flashcards/", include("prep.flashcards.urls")),
+    path("memory/", include("prep.memory.urls")),
     path("mocks/", include("prep.mocks.urls")),
     path("booking/", include("prep.booking.urls")),
     path("transcripts/", include("prep.transcripts.urls")),

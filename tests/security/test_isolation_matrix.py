@@ -27,6 +27,10 @@ ALLOWED = {
     "booking:slot_book": "open slots are offered to every verified user; booking one is the feature",
     "mocks:prompt_detail": "prompts are shared catalogue content, not a user's object",
     "mocks:solo_start": "starting a mock on a shared prompt creates the caller's own mock",
+    "memory:optimise": "the kind (flashcards, drills) is not an object: it optimises the caller's own",
+    "memory:nightly": "the kind is not an object: it sets the caller's own consent",
+    "memory:reschedule": "the kind is not an object: it reschedules the caller's own items",
+    "memory:restore": "kind and version number are looked up among the caller's own versions",
 }
 
 
@@ -192,6 +196,19 @@ def build(name: str, alice):
         "end_session",
     ):
         table[f"api-v1:{route}"] = lambda: {"session_id": session().pk}
+
+    def memory_run():
+        from django.utils import timezone
+
+        from prep.memory.models import Optimisation
+
+        run = Optimisation.objects.filter(user=alice).first()
+        return run or Optimisation.objects.create(
+            user=alice, kind="flashcards", created_at=timezone.now()
+        )
+
+    for route in ("run", "adopt"):
+        table[f"memory:{route}"] = lambda: {"pk": memory_run().pk}
     builder = table.get(name)
     return builder() if builder else None
 
