@@ -17,6 +17,7 @@ urlpatterns = [
     path("drills/", include("prep.drills.urls")),
     path("flashcards/", include("prep.flashcards.urls")),
     path("mocks/", include("prep.mocks.urls")),
+    path("behavioral/", include("prep.behavioral.urls")),
     path("booking/", include("prep.booking.urls")),
     path("transcripts/", include("prep.transcripts.urls")),
     path("capture/", include("prep.capture.urls")),

@@ -9,7 +9,8 @@ class MocksConfig(AppConfig):
     def ready(self):
         from prep.lib.content import register_loader, register_seeder
 
-        from . import demo, loader
+        from . import demo, designs, loader
 
         register_loader("mocks", loader.load, order=30)
+        register_loader("designs", designs.load_designs, order=31)
         register_seeder("mocks", demo.seed, order=30)
