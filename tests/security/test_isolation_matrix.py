@@ -27,6 +27,8 @@ ALLOWED = {
     "booking:slot_book": "open slots are offered to every verified user; booking one is the feature",
     "mocks:prompt_detail": "prompts are shared catalogue content, not a user's object",
     "mocks:solo_start": "starting a mock on a shared prompt creates the caller's own mock",
+    "mocks:design_detail": "worked designs are shared catalogue content, not a user's object",
+    "behavioral:company_detail": "company profiles are shared catalogue content",
 }
 
 
@@ -90,6 +92,13 @@ def build(name: str, alice):
     def own_card():
         card = Card.objects.filter(owner=alice).first()
         return card or card_create(user=alice, deck=deck_default(user=alice), front="Q", back="A")
+
+    def own_story():
+        from prep.behavioral.models import Story
+
+        return Story.objects.filter(user=alice).first() or Story.objects.create(
+            user=alice, title="Alice's story", competencies=["impact"]
+        )
 
     def booking():
         return first(
@@ -164,6 +173,9 @@ def build(name: str, alice):
                 or Block.objects.create(blocker=alice, blocked=UserFactory())
             ).pk
         },
+        "behavioral:story_edit": lambda: {"pk": own_story().pk},
+        "behavioral:story_delete": lambda: {"pk": own_story().pk},
+        "behavioral:story_rehearse": lambda: {"pk": own_story().pk},
         "capture:live": lambda: {"pk": session().pk},
         "capture:end": lambda: {"pk": session().pk},
         "capture:consent": lambda: {"booking_id": booking().pk},
