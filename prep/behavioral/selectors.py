@@ -17,6 +17,9 @@ class Coverage:
 def story_coverage(*, user) -> tuple[list[Story], list[Coverage], list[content.Competency]]:
     """The user's stories, each competency with its stories, and the uncovered competencies."""
     stories = list(Story.objects.for_user(user))
+    names = {c.slug: c.name for c in content.bank().competencies}
+    for story in stories:
+        story.competency_names = [names.get(slug, slug) for slug in story.competencies]
     rows = [
         Coverage(c, [s for s in stories if c.slug in s.competencies])
         for c in content.bank().competencies
