@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from prep.lib import content_report
+from tooling.content import report as content_report
 
 KEYS = {
     "cards_by_tag",
