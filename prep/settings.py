@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "prep.drills",
     "prep.flashcards",
     "prep.mocks",
+    "prep.behavioral",
     "prep.booking",
     "prep.capture",
     "prep.transcripts",

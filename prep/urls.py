@@ -23,6 +23,7 @@ urlpatterns = [
     path("flashcards/", include("prep.flashcards.urls")),
     path("memory/", include("prep.memory.urls")),
     path("mocks/", include("prep.mocks.urls")),
+    path("behavioral/", include("prep.behavioral.urls")),
     path("booking/", include("prep.booking.urls")),
     path("transcripts/", include("prep.transcripts.urls")),
     path("capture/", include("prep.capture.urls")),

@@ -31,6 +31,8 @@ ALLOWED = {
     "memory:nightly": "the kind is not an object: it sets the caller's own consent",
     "memory:reschedule": "the kind is not an object: it reschedules the caller's own items",
     "memory:restore": "kind and version number are looked up among the caller's own versions",
+    "mocks:design_detail": "worked designs are shared catalogue content, not a user's object",
+    "behavioral:company_detail": "company profiles are shared catalogue content",
 }
 
 
@@ -94,6 +96,13 @@ def build(name: str, alice):
     def own_card():
         card = Card.objects.filter(owner=alice).first()
         return card or card_create(user=alice, deck=deck_default(user=alice), front="Q", back="A")
+
+    def own_story():
+        from prep.behavioral.models import Story
+
+        return Story.objects.filter(user=alice).first() or Story.objects.create(
+            user=alice, title="Alice's story", competencies=["impact"]
+        )
 
     def booking():
         return first(
@@ -168,6 +177,9 @@ def build(name: str, alice):
                 or Block.objects.create(blocker=alice, blocked=UserFactory())
             ).pk
         },
+        "behavioral:story_edit": lambda: {"pk": own_story().pk},
+        "behavioral:story_delete": lambda: {"pk": own_story().pk},
+        "behavioral:story_rehearse": lambda: {"pk": own_story().pk},
         "capture:live": lambda: {"pk": session().pk},
         "capture:end": lambda: {"pk": session().pk},
         "capture:consent": lambda: {"booking_id": booking().pk},
