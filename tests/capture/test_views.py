@@ -55,6 +55,7 @@ def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
 
 
 def test_the_same_token_form_sent_twice_creates_one_token(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
     key = uuid.uuid4().hex  # unique per run: the claim lives in the (maybe shared) cache
     for _ in range(2):  # a double click, or the browser re-sending the POST
