@@ -33,3 +33,31 @@
   });
   document.addEventListener("htmx:afterSettle", tick);
 })();
+
+/* Push, not poll: the live page listens to the session's event stream and asks htmx to
+ * fetch what changed (the #live-poll partial) when an event arrives; EventSource
+ * reconnects by itself with Last-Event-ID. The overlay link opens a small popup window. */
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector("[data-capture-events]");
+    if (list && window.EventSource) {
+      var source = new EventSource(list.getAttribute("data-capture-events"));
+      var kinds = ["segments", "pin", "pin_deleted", "phase", "status"];
+      kinds.forEach(function (kind) {
+        source.addEventListener(kind, function () {
+          document.body.dispatchEvent(new CustomEvent("prep:capture-event"));
+          if (kind === "status") { source.close(); }
+        });
+      });
+    }
+    var link = document.querySelector("[data-capture-overlay]");
+    if (link) {
+      link.addEventListener("click", function (event) {
+        var popup = window.open(link.href, "prep-overlay", "popup,width=340,height=280");
+        if (popup) { event.preventDefault(); }
+      });
+    }
+  });
+})();

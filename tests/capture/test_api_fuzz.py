@@ -148,7 +148,7 @@ def _valid(path):
 
 def test_the_schema_lists_every_route(schema):
     routes = {(path, method) for path, method, _ in _operations(schema)}
-    assert len(routes) == 7
+    assert len(routes) == 11
 
 
 def _check(response):
@@ -157,7 +157,7 @@ def _check(response):
         assert "detail" in response.json()
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(11))
 def test_no_input_gives_a_5xx(schema, index, api, charlie_api, session_id):
     path, method, body_schema = list(_operations(schema))[index]
     components = schema["components"]["schemas"]
@@ -166,6 +166,8 @@ def test_no_input_gives_a_5xx(schema, index, api, charlie_api, session_id):
         known = st.just(_valid(path))
         body = known | mutate(known) | mutate(from_schema(body_schema, components))
     target = st.sampled_from([session_id, session_id, session_id, 0, 2**62, -1])
+    pin = api.post(f"{API}/{session_id}/pins", {"kind": "note", "text": "x", "at_ms": 0}).json()
+    pin_ids = st.sampled_from([pin["id"], pin["id"], 0, 2**62])
     who = st.sampled_from(["alice", "alice", "charlie"])
 
     @settings(
@@ -174,12 +176,14 @@ def test_no_input_gives_a_5xx(schema, index, api, charlie_api, session_id):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         derandomize=True,
     )
-    @given(body=body, sid=target, who=who)
-    def run(body, sid, who):
+    @given(body=body, sid=target, who=who, pin_id=pin_ids)
+    def run(body, sid, who, pin_id):
         client: Api = api if who == "alice" else charlie_api
-        url = path.replace("{session_id}", str(sid))
+        url = path.replace("{session_id}", str(sid)).replace("{pin_id}", str(pin_id))
         if method == "get":
             response = client.get(url)
+        elif method == "delete":
+            response = client.client.delete(url, headers=client._headers())
         else:
             response = client.post(url, raw=json.dumps(body))
         _check(response)
@@ -188,7 +192,7 @@ def test_no_input_gives_a_5xx(schema, index, api, charlie_api, session_id):
     statuses: set[int] = set()
     run()
     # The fuzz reached the services, not only the validation layer.
-    assert statuses & {200, 201, 202, 409}, statuses
+    assert statuses & {200, 201, 202, 204, 409}, statuses
     assert 429 not in statuses
 
 
