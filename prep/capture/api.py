@@ -375,9 +375,7 @@ def post_phase(request, session_id: int, payload: PhaseIn):
     return Status(201 if created else 200, {"phase": mark.phase, "at_ms": mark.at_ms})
 
 
-@api.get(
-    "/capture/sessions/{session_id}/context", response={200: ContextOut, 304: None, **ERRORS}
-)
+@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut, 304: None, **ERRORS})
 def get_context(request, session_id: int, response: HttpResponse):
     """The question, everything pinned so far by kind, the current phase, and
     `last_event_id` (stream from there). Answers 304 to an `If-None-Match` with its ETag."""

@@ -39,7 +39,6 @@ import time
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections
 from django.http import StreamingHttpResponse
 
 from prep.lib import pubsub
@@ -120,8 +119,7 @@ def _sync_stream(transcript_id: int, after: int):
             if gap:
                 yield from cursor.catch_up()
     finally:
-        unsubscribe()
-        close_old_connections()
+        unsubscribe()  # Django closes the request's connection when the response closes
 
 
 async def _async_stream(transcript_id: int, after: int):

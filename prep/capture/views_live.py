@@ -56,11 +56,14 @@ def _consent_missing(session, user) -> bool:
     return booking is None or bool(services.consent_missing(booking=booking))
 
 
-def speech_label(transcript: Transcript, user) -> str:
+def speech_label(session, user) -> str:
     """The speaker label browser speech is stored under: the label mapped to the owner's
     participant (host/guest of the booking, "me" solo), else "Me"."""
-    participant = transcript_services.participant_of(transcript=transcript, user=user)
-    labels = transcript_services.labels_of(transcript, participant) if participant else []
+    participant = "me"
+    if session.booking_id:
+        booking = booking_for_user(user=user, booking_id=session.booking_id)
+        participant = booking.participant_of(user) if booking else ""
+    labels = transcript_services.labels_of(session.transcript, participant) if participant else []
     return labels[0] if labels else "Me"
 
 
@@ -85,7 +88,7 @@ def overlay(request, pk):
         "order": _phase_order(transcript),
         "planned": planned,
         "nextSeq": transcript.max_seq + 1,
-        "speaker": speech_label(transcript, request.user),
+        "speaker": speech_label(session, request.user),
         "consent": not _consent_missing(session, request.user),
         "urls": {
             "pin": f"/capture/sessions/{session.pk}/overlay/pin/",
@@ -224,14 +227,12 @@ def speech(request, pk):
         return _error(422, f"{where}: {first.get('msg', 'invalid')}")
     if _consent_missing(session, request.user):
         return _error(409, "Recording this booking needs both people's consent.")
-    label = speech_label(session.transcript, request.user)
+    label = speech_label(session, request.user)
     try:
         result = transcript_services.segment_batch_ingest(
             transcript=session.transcript,
             segments=[
-                transcript_services.SegmentIn(
-                    s.seq, label, s.text, s.start_ms, s.end_ms, s.final
-                )
+                transcript_services.SegmentIn(s.seq, label, s.text, s.start_ms, s.end_ms, s.final)
                 for s in batch.segments
             ],
         )

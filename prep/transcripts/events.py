@@ -63,9 +63,7 @@ def after(transcript_id: int, seq: int, *, limit: int = 500) -> list[tuple[int, 
         .order_by("seq")
         .values_list("seq", "kind", "data")[:limit]
     )
-    return [
-        (s, k, json.dumps(d, separators=(",", ":"), ensure_ascii=False)) for s, k, d in rows
-    ]
+    return [(s, k, json.dumps(d, separators=(",", ":"), ensure_ascii=False)) for s, k, d in rows]
 
 
 def segment_data(segment) -> dict:

@@ -131,7 +131,7 @@ def _srt_speaker_and_text(lines: list[str], default: str) -> tuple[str, str]:
 
 # --- Detecting the format -----------------------------------------------------------------
 def detect(name: str, content: str) -> str:
-    """"vtt", "srt", "json" or "txt" from the file name, else from the content."""
+    """ "vtt", "srt", "json" or "txt" from the file name, else from the content."""
     lowered = name.lower()
     for fmt in FORMATS:
         if lowered.endswith("." + fmt):

@@ -58,10 +58,7 @@ def segments_page(transcript: Transcript, page: int) -> list[Segment]:
     rows = Segment.objects.filter(transcript=transcript, seq__gte=first, seq__lt=first + PAGE_SIZE)
     if not transcript.is_recording:
         rows = rows.filter(final=True)  # an interim left behind was never said as written
-    return list(
-        rows.order_by("seq")
-        .only("seq", "speaker", "text", "start_ms", "end_ms", "final")
-    )
+    return list(rows.order_by("seq").only("seq", "speaker", "text", "start_ms", "end_ms", "final"))
 
 
 def highlights_of(transcript: Transcript, user) -> list[Highlight]:

@@ -331,9 +331,7 @@ def pin_delete(*, transcript: Transcript, pin_id: int) -> bool:
         pinned = {kind: entries for kind, entries in pinned.items() if entries}
         Transcript.objects.filter(pk=locked.pk).update(pinned=pinned)
         transcript.pinned = pinned
-        events.record(
-            transcript=locked, kind="pin_deleted", data={"id": pin_id, "kind": pin.kind}
-        )
+        events.record(transcript=locked, kind="pin_deleted", data={"id": pin_id, "kind": pin.kind})
     return True
 
 
@@ -400,9 +398,9 @@ def transcript_end(*, transcript: Transcript, now: dt.datetime | None = None) ->
         updates = {"status": Transcript.Status.PROCESSING, "ended_at": now}
         if dropped:
             updates["segment_count"] = locked.segment_count - dropped
-            updates["max_seq"] = (
-                Segment.objects.filter(transcript=locked).aggregate(m=Max("seq"))["m"]
-            )
+            updates["max_seq"] = Segment.objects.filter(transcript=locked).aggregate(m=Max("seq"))[
+                "m"
+            ]
             if updates["max_seq"] is None:
                 updates["max_seq"] = -1
         Transcript.objects.filter(pk=locked.pk).update(**updates)

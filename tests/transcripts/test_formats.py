@@ -72,7 +72,9 @@ def test_srt_is_not_unescaped_and_keeps_angle_brackets():
 
 def test_the_client_and_the_upload_read_with_the_same_reader(tmp_path):
     path = tmp_path / "m.vtt"
-    content = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>x &lt; y\n\n00:00:02.000 --> 00:00:03.000\n"
+    content = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>x &lt; y\n\n00:00:02.000 --> 00:00:03.000\n"
+    )
     path.write_text(content)
     from prep.transcripts.upload import parse_upload
 
