@@ -250,7 +250,9 @@
     batch.forEach(function (s) { delete pending[s.seq]; });
     sending = true;
     post(cfg.urls.speech, { segments: batch }).then(function () {
-      sending = false; backoff = 500; state.posted += batch.length; flush();
+      sending = false; backoff = 500; state.posted += batch.length;
+      root.setAttribute("data-posted", String(state.posted));
+      flush();
     }, function (err) {
       sending = false;
       if (/ended|consent|differs/.test(err.message)) { speechStatus(err.message); return; }

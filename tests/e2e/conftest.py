@@ -24,6 +24,16 @@ def _e2e_db(transactional_db, catalogue):
     """Journeys run against a live server: real commits, and the catalogue reloaded."""
 
 
+@pytest.fixture(autouse=True)
+def _end_open_streams(_e2e_db):
+    """After the browser has gone, end the live server's open event streams (they would
+    wait for their next heartbeat) while the test database still exists."""
+    yield
+    from prep.lib import pubsub
+
+    pubsub.hub.deliver_all(pubsub.CLOSE)
+
+
 @pytest.fixture
 def login(page, live_server):
     """Log a user in through the login form; returns the user."""
