@@ -39,6 +39,7 @@ import time
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import StreamingHttpResponse
 
 from prep.lib import pubsub
@@ -161,6 +162,11 @@ def event_stream_response(request, *, transcript_id: int) -> StreamingHttpRespon
     """The SSE response for a transcript the caller may read (checked by the caller)."""
     after = start_after(request, transcript_id=transcript_id)
     if isinstance(request, ASGIRequest):
+        # Django runs this view in a thread of its own that lives as long as the request;
+        # its database connection would stay open for the whole stream. Close it: the
+        # stream reads the database (rarely) from the shared executor instead.
+        for conn in connections.all(initialized_only=True):
+            conn.close()
         body = _async_stream(transcript_id, after)
     else:
         body = _sync_stream(transcript_id, after)

@@ -19,6 +19,7 @@ MODULES = [
     "prep.booking.bench",
     "prep.mocks.bench",
     "prep.capture.bench",
+    "prep.capture.bench_stream",
     "prep.transcripts.bench",
     "prep.dashboard.bench",
     "prep.lib.loadtest",
