@@ -285,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         _wait_for(f"http://127.0.0.1:{stream_port}/healthz", procs[1], "uvicorn")
 
         p95 = asyncio.run(_push_p95(base, stream_port, token, sids[-1], args.writes))
-        _line("capture_push_p95_ms", f"{p95:.0f}", "ms", f"100 listeners on one session, {args.writes} writes")
+        _line(
+            "capture_push_p95_ms",
+            f"{p95:.0f}",
+            "ms",
+            f"100 listeners on one session, {args.writes} writes",
+        )
         held, page_p95 = asyncio.run(
             _held_open(base, stream_port, token, sids[:-1], args.max_listeners)
         )

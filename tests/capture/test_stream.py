@@ -184,3 +184,41 @@ def test_redis_fan_out_reaches_every_process_subscriber():
         assert heard == ['1 pin {"x":1}']
     finally:
         unsubscribe()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_stream_is_async_and_relays_live_events(
+    api, session_id, alice_token, settings
+):
+    """The ASGI path (uvicorn in the deployment): an async iterator, fed by the bus."""
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient
+
+    settings.PREP_STREAM_MAX_SECONDS = 60
+    api.post(f"{API}/{session_id}/pins", {"kind": "note", "text": "before", "at_ms": 0})
+
+    def pin_after():
+        api.post(f"{API}/{session_id}/pins", {"kind": "note", "text": "after", "at_ms": 1})
+
+    async def main():
+        response = await AsyncClient().get(
+            f"{API}/{session_id}/events?after=0",
+            headers={"Authorization": f"Bearer {alice_token}"},
+        )
+        assert response.streaming and response.is_async
+        body, posted = "", False
+        async for chunk in response.streaming_content:
+            body += chunk.decode() if isinstance(chunk, bytes) else chunk
+            if "id: 1\n" in body and not posted:  # caught up: now a write arrives live
+                posted = True
+                await sync_to_async(pin_after, thread_sensitive=False)()
+            if "id: 2\n" in body and body.endswith("\n\n"):
+                break
+        return body
+
+    body = asyncio.run(asyncio.wait_for(main(), 30))
+    ids = [int(line[4:]) for line in body.splitlines() if line.startswith("id: ")]
+    assert ids == [1, 2]
+    assert '"text":"after"' in body

@@ -104,7 +104,9 @@ def build(name: str, alice):
 
         transcript_id = session().transcript_id
         pin = Pin.objects.filter(transcript_id=transcript_id).first()
-        return pin or Pin.objects.create(transcript_id=transcript_id, kind="note", text="x", at_ms=0)
+        return pin or Pin.objects.create(
+            transcript_id=transcript_id, kind="note", text="x", at_ms=0
+        )
 
     def session():
         return first(CaptureSession.objects.filter(user=alice), "capture session")
