@@ -194,3 +194,42 @@ def test_without_speech_recognition_the_overlay_says_so(
     login(alice)
     _open_overlay(page, live_server, live_session)
     expect(page.get_by_test_id("ov-speech")).to_contain_text("not available in this browser")
+
+
+PIP = "documentPictureInPicture.window"
+
+
+def test_keep_on_top_moves_the_live_overlay_into_a_picture_in_picture_window(
+    page, live_server, login, alice, live_session, second_client
+):
+    """Chromium's Document Picture-in-Picture window (headless opens it at its own size)."""
+    login(alice)
+    _open_overlay(page, live_server, live_session)
+    page.get_by_role("button", name="Keep on top").click()
+    page.wait_for_function(f"() => !!{PIP} && !!{PIP}.document.getElementById('overlay')")
+    expect(page.get_by_test_id("overlay")).to_have_count(0)  # moved, not copied
+    assert page.evaluate(f"{PIP}.document.styleSheets.length") >= 2  # prep.css, overlay.css
+
+    # Still live in its new window.
+    second_client.send(live_session.pk, [_segment(0, "Ranking for a news feed.")])
+    page.wait_for_function(
+        f"() => {PIP}.document.querySelector('[data-testid=ov-lines]').textContent"
+        ".includes('Ranking for a news feed.')"
+    )
+    # Closing it puts the overlay back in the page.
+    page.evaluate(f"{PIP}.close()")
+    expect(page.get_by_test_id("ov-lines")).to_contain_text("Ranking for a news feed.")
+
+
+def test_without_picture_in_picture_the_overlay_pops_out_into_a_small_window(
+    page, live_server, login, alice, live_session
+):
+    page.add_init_script("delete window.documentPictureInPicture;")
+    login(alice)
+    _open_overlay(page, live_server, live_session)
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Pop out").click()
+    popup = opened.value
+    expect(popup.get_by_test_id("overlay")).to_be_visible()
+    expect(popup.get_by_test_id("ov-question")).to_have_text(QUESTION)
+    expect(popup.get_by_role("button", name="Pop out")).to_be_hidden()  # not from the popup
