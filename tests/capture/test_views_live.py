@@ -161,3 +161,26 @@ def test_the_protocol_page_documents_the_stream(client):
     text = page.content.decode()
     for needle in ("Last-Event-ID", "text/event-stream", "If-None-Match", "stale", "429"):
         assert needle in text
+
+
+def test_the_overlay_page_runs_the_same_queries_at_two_sizes(
+    owner, api, session_id, django_assert_num_queries
+):
+    from tests.budget import SESSION
+
+    url = f"/capture/sessions/{session_id}/overlay/"
+    api.segments(session_id, [seg(i) for i in range(5)])
+    api.post(f"{API}/{session_id}/pins", {"kind": "metric", "text": "CTR", "at_ms": 1})
+    owner.get(url)
+    # user; the session with its transcript and cursor; the rubric's phases; the rubric's
+    # planned minutes; the last lines
+    with django_assert_num_queries(SESSION + 5):
+        owner.get(url)
+    for start in range(5, 500, 100):
+        api.segments(session_id, [seg(i) for i in range(start, start + 100)])
+    for i in range(20):
+        api.post(f"{API}/{session_id}/pins", {"kind": "decision", "text": f"d{i}", "at_ms": i})
+    with django_assert_num_queries(SESSION + 5):
+        response = owner.get(url)
+    assert response.context["config"]["nextSeq"] == 505
+    assert len(response.context["lines"]) == 6
