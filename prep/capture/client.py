@@ -1,16 +1,17 @@
 """prep-capture: the reference client of the capture API.
 
-Replays a transcript file (WebVTT, SRT, JSON or a meeting tool's text) through the API, in real time or as fast as
-possible, in batches, with retries and exponential backoff, and resumes after a restart from
-the server's ``last_contiguous_seq``. ``--chaos`` misbehaves on purpose the way a real overlay
-on a bad network does: interim versions before finals, duplicate batches, reordered batches,
-overlapping resends, and interims after their finals.
+Replays a transcript file (WebVTT, SRT, JSON or a meeting tool's text) through the API, in
+real time or as fast as possible, in batches, with retries and exponential backoff, and
+resumes after a restart from the server's ``last_contiguous_seq``. ``--chaos`` misbehaves on
+purpose the way a real overlay on a bad network does: interim versions before finals,
+duplicate batches, reordered batches, overlapping resends, and interims after their finals.
 
     PREP_TOKEN=prep_… prep-capture --server http://127.0.0.1:8000 mock.vtt
     prep-capture --token prep_… --chaos --seed 7 --batch-size 100 mock.srt
     python -m prep.capture.client --session 12 mock.json      # resume session 12
 
-Standard library only, so the overlay's authors can read it as the protocol's example.
+Standard library only (with prep/transcripts/formats.py, the shared file reader), so the
+overlay's authors can read it as the protocol's example.
 """
 
 from __future__ import annotations

@@ -16,7 +16,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import analysis, events
-from .models import SWAP, Highlight, PhaseMark, Pin, Segment, Transcript, TranscriptShare
+from .models import (
+    SWAP,
+    Highlight,
+    PhaseMark,
+    Pin,
+    Segment,
+    Transcript,
+    TranscriptEvent,
+    TranscriptShare,
+)
 
 #: How many stored seqs the contiguity walk reads per query.
 _WALK_CHUNK = 2000
@@ -669,6 +678,8 @@ def _erase(transcript_id: int, participant: str, labels: list[str]) -> int:
     if seqs:
         Highlight.objects.filter(transcript_id=transcript_id, seq__in=seqs).delete()
     deleted, _ = Segment.objects.filter(transcript_id=transcript_id, speaker__in=labels).delete()
+    # The live event log holds what was said too; after recording it serves no listener.
+    TranscriptEvent.objects.filter(transcript_id=transcript_id, kind="segments").delete()
     locked = Transcript.objects.select_for_update().get(pk=transcript_id)
     erased = sorted({*locked.erased, participant})
     remaining = Segment.objects.filter(transcript_id=transcript_id)
