@@ -54,7 +54,7 @@ check-deploy: install
 	ALLOWED_HOSTS=prep.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
-	PREP_PLAIN_HTTP=1 SECRET_KEY=prep-bench-key $(PY) -m prep.lib.bench
+	PREP_PLAIN_HTTP=1 SECRET_KEY=prep-bench-key $(PY) -m tooling.bench
 
 clean:
 	rm -rf $(VENV) prep.sqlite3 staticfiles .pytest_cache

@@ -25,6 +25,7 @@ from curriculum.roles import AREAS, PROGRESS_KINDS
 
 from . import catalogue
 from .models import ChecklistTick, Module, ModuleProgress, PlanItem, ProgressEvent
+from .signals import announce
 
 
 class ProgressError(ValueError):
@@ -73,8 +74,10 @@ def record(
                 refresh(user, kinds={kind, old_kind})
             else:
                 _apply(user, kind=kind, tags=tags, delta=amount)
+            announce(user.pk)
             return True
         _apply(user, kind=kind, tags=tags, delta=amount)
+        announce(user.pk)
     return True
 
 
@@ -91,6 +94,7 @@ def retract(user, *, key: str) -> bool:
         event.retracted_at = timezone.now()
         event.save(update_fields=["retracted_at"])
         _apply(user, kind=event.kind, tags=event.tags, delta=-event.amount)
+        announce(user.pk)
     return True
 
 

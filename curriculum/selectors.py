@@ -85,6 +85,17 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
     return views
 
 
+def items_due(plan: Plan, *, today: dt.date) -> list[ItemView]:
+    """The plan's items still to do up to ``today`` (overdue first, by date), decorated as
+    the plan page shows them: what the dashboard's today list takes from the plan."""
+    items = list(
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
+        .select_related("module")
+        .order_by("date", "id")
+    )
+    return _decorate(items, plan.user_id, today)
+
+
 def item_view(item: PlanItem, *, today: dt.date) -> ItemView:
     return _decorate([item], item.user_id, today)[0]
 
@@ -109,12 +120,9 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
             starts_at__date__lte=end + dt.timedelta(days=1),
         )
     )
-    import zoneinfo
+    from prep.lib.localtime import zone
 
-    try:
-        tz = zoneinfo.ZoneInfo(plan.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = zone(plan.timezone)
     days = []
     day = start
     while day <= end:
@@ -136,12 +144,6 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
         if local in by_date:
             by_date[local].fixed.append(event)
     return days
-
-
-def overdue_count(plan: Plan, *, today: dt.date) -> int:
-    return PlanItem.objects.filter(
-        plan=plan, status=PlanItem.Status.PENDING, date__lt=today
-    ).count()
 
 
 @dataclass

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "prep.lib",
+    "tooling",
     "prep.accounts",
     "curriculum",
     "prep.drills",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "prep.accounts.middleware.OnboardingMiddleware",
+    "prep.accounts.middleware.TimezoneMiddleware",
 ]
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -141,6 +143,10 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The daily roll-forward of missed plan items: beat does it where it runs (REDIS_URL set);
+# the embedded default, which has no beat, does it on the first page of the day that reads
+# the plan (curriculum.plans.plan_for_reading).
+PREP_ROLL_FORWARD_ON_READ = env.bool("PREP_ROLL_FORWARD_ON_READ", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

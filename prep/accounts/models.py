@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from curriculum.roles import ROLE_CHOICES
+from prep.lib.localtime import local_day, zone
 
 WEEKDAY_CHOICES = [
     (0, "Monday"),
@@ -58,15 +59,10 @@ class Profile(models.Model):
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone(self.timezone)
 
     def local_today(self, now: dt.datetime | None = None) -> dt.date:
-        from django.utils import timezone
-
-        return (now or timezone.now()).astimezone(self.tzinfo).date()
+        return local_day(self.tzinfo, now).date
 
     @property
     def weekly_minutes(self) -> int:

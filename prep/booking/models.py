@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_tz
 
+from prep.lib.localtime import zone
 from prep.mocks.models import MockKind, Prompt
 
 #: Slot length offered by default for each mock kind (minutes).
@@ -36,11 +37,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def safe_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+safe_zone = zone  # the one timezone-name rule (prep.lib.localtime)
 
 
 class BookingSettings(models.Model):
@@ -249,6 +246,10 @@ class Booking(models.Model):
 
     def role_of(self, user) -> str:
         return "host" if user.pk == self.host_id else "guest"
+
+    @property
+    def participant_ids(self) -> list[int]:
+        return [self.host_id, self.guest_id]
 
     def candidates(self) -> list[int]:
         """Who is interviewed: the guest, and the host too when they swap halves."""

@@ -137,6 +137,12 @@ def booking_detail(user, pk: int) -> Booking:
     )
 
 
+def active_booking_for(*, user, booking_id: int) -> Booking | None:
+    """The booked (not cancelled) booking ``booking_id`` if ``user`` takes part in it, else
+    None (so callers answer 404): what capture asks before it records a peer mock."""
+    return Booking.objects.for_user(user).active().filter(pk=booking_id).first()
+
+
 def booking_feedback(booking: Booking) -> list[RubricFeedback]:
     return list(
         RubricFeedback.objects.filter(context_key=booking.key)

@@ -27,18 +27,13 @@ from .forms import (
     SlotFilterForm,
     WindowForm,
 )
-from .models import Block, BookingSettings, Slot, Window, safe_zone
+from .models import Block, BookingSettings, Slot, Window
 
 SLOT_PAGE = 40
 
 
-def _tz_name(request) -> str:
-    profile = getattr(request, "profile", None) or getattr(request.user, "profile", None)
-    return safe_zone(getattr(profile, "timezone", "UTC")).key
-
-
 def _base(request, **context) -> dict:
-    return {"tzname": _tz_name(request), "nav_section": "booking", **context}
+    return {"tzname": timezone.get_current_timezone_name(), "nav_section": "booking", **context}
 
 
 @login_required
@@ -290,7 +285,7 @@ def cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def reschedule(request, pk):
     booking = selectors.booking_detail(request.user, pk)
-    tz = safe_zone(_tz_name(request))
+    tz = timezone.get_current_timezone()
     # Open slots of the same host and kind that the guest could take (their own booking
     # is ignored: it moves).
     candidates = (

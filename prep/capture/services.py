@@ -13,6 +13,8 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from prep.booking.models import Booking
+from prep.booking.selectors import active_booking_for
 from prep.mocks.models import MockKind, Rubric, SoloMock
 from prep.transcripts import services as transcript_services
 from prep.transcripts.models import (
@@ -24,7 +26,6 @@ from prep.transcripts.models import (
 from prep.transcripts.tasks import transcript_postprocess
 
 from .models import CaptureConsent, CaptureSession, IdempotencyRecord
-from .peers import BookingRef, booking_for_user
 
 MAX_SPEAKERS = 20
 
@@ -75,27 +76,25 @@ def _check_speakers_and_roles(*, speakers: dict, roles: dict, participants: tupl
         raise Invalid("One person interviews and the other is the candidate.")
 
 
-def consent_missing(*, booking: BookingRef) -> list[int]:
+def consent_missing(*, booking: Booking) -> list[int]:
     """The ids of the booking's participants who have not consented to recording."""
-    if booking.guest_id is None:
-        return [booking.host_id]
     given = set(
         CaptureConsent.objects.filter(
-            booking_id=booking.id, user_id__in=booking.user_ids
+            booking=booking, user_id__in=booking.participant_ids
         ).values_list("user_id", flat=True)
     )
-    return [uid for uid in booking.user_ids if uid not in given]
+    return [uid for uid in booking.participant_ids if uid not in given]
 
 
-def capture_consent_give(*, user, booking: BookingRef) -> CaptureConsent:
+def capture_consent_give(*, user, booking: Booking) -> CaptureConsent:
     """Record ``user``'s consent to recording ``booking`` (given twice, kept once)."""
-    consent, _ = CaptureConsent.objects.get_or_create(booking_id=booking.id, user=user)
+    consent, _ = CaptureConsent.objects.get_or_create(booking=booking, user=user)
     return consent
 
 
-def capture_consent_withdraw(*, user, booking: BookingRef) -> bool:
+def capture_consent_withdraw(*, user, booking: Booking) -> bool:
     """Withdraw consent; sessions already recording go on (they were consented to)."""
-    deleted, _ = CaptureConsent.objects.filter(booking_id=booking.id, user=user).delete()
+    deleted, _ = CaptureConsent.objects.filter(booking=booking, user=user).delete()
     return bool(deleted)
 
 
@@ -142,7 +141,7 @@ def capture_session_create(
     booking = None
     solo_mock = None
     if booking_id is not None:
-        booking = booking_for_user(user=user, booking_id=booking_id)
+        booking = active_booking_for(user=user, booking_id=booking_id)
         if booking is None:
             raise NotFound("Booking not found.")
         if consent_missing(booking=booking):

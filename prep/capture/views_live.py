@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from prep.booking.selectors import active_booking_for
 from prep.transcripts import services as transcript_services
 from prep.transcripts.models import PIN_KINDS, SWAP, Pin, Transcript
 
 from . import selectors, services, stream
-from .peers import booking_for_user
 
 #: What the overlay pins with a key; the other kinds are pinned through the API.
 OVERLAY_PIN_KINDS = ("constraint", "metric", "assumption", "decision")
@@ -52,7 +52,7 @@ def _phase_order(transcript: Transcript) -> list[str]:
 def _consent_missing(session, user) -> bool:
     if not session.booking_id:
         return False
-    booking = booking_for_user(user=user, booking_id=session.booking_id)
+    booking = active_booking_for(user=user, booking_id=session.booking_id)
     return booking is None or bool(services.consent_missing(booking=booking))
 
 
@@ -61,8 +61,8 @@ def speech_label(session, user) -> str:
     participant (host/guest of the booking, "me" solo), else "Me"."""
     participant = "me"
     if session.booking_id:
-        booking = booking_for_user(user=user, booking_id=session.booking_id)
-        participant = booking.participant_of(user) if booking else ""
+        booking = active_booking_for(user=user, booking_id=session.booking_id)
+        participant = booking.role_of(user) if booking else ""
     labels = transcript_services.labels_of(session.transcript, participant) if participant else []
     return labels[0] if labels else "Me"
 

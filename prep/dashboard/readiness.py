@@ -17,7 +17,8 @@ evidence yet counts as 0, so readiness rises only with practice.
                   + 40% plan completion of the area
 
 Plan completion = minutes done / minutes planned in that area (curriculum).
-Dashboard owns this formula; curriculum imports no app.
+Dashboard owns this formula and only composes the apps' public selectors (what counts as
+solved, a retained answer, a mock's score are the apps' own rules); curriculum imports no app.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-
-from curriculum.models import Plan, PlanItem
+from curriculum import selectors as plan_selectors
+from curriculum.models import Plan
 from curriculum.roles import AREA_NAMES
+from prep.drills import selectors as drills_selectors
+from prep.flashcards import selectors as flashcards_selectors
+from prep.mocks import selectors as mocks_selectors
 
 from .models import ReadinessSnapshot
 
@@ -60,29 +63,15 @@ class AreaReadiness:
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
     if plan is None:
         return {}
-    rows = (
-        PlanItem.objects.filter(plan=plan)
-        .exclude(status=PlanItem.Status.SKIPPED)
-        .values("module__area")
-        .annotate(total=Sum("minutes"), done=Sum("minutes", filter=Q(status="done")))
-    )
-    return {r["module__area"]: (r["done"] or 0) / r["total"] for r in rows if r["total"]}
+    return {
+        a.area: a.done_minutes / a.total_minutes
+        for a in plan_selectors.area_progress(plan)
+        if a.total_minutes
+    }
 
 
 def _coding(user, role: str) -> tuple[float, float]:
-    from prep.drills.models import Attempt
-
-    solved = (
-        Attempt.objects.filter(user=user, outcome__in=("clean", "hints"))
-        .values("problem_id")
-        .distinct()
-        .count()
-    )
-    recent = list(
-        Attempt.objects.filter(user=user)
-        .order_by("-finished_at", "-id")
-        .values_list("outcome", flat=True)[:RECENT_ATTEMPTS]
-    )
+    solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
     outcome = (
         sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
         if recent
@@ -91,42 +80,17 @@ def _coding(user, role: str) -> tuple[float, float]:
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
-def _cards(user, now: dt.datetime) -> tuple[float, float]:
-    from prep.flashcards.models import CardState, ReviewLog
-
-    since = now - dt.timedelta(days=30)
-    agg = (
-        ReviewLog.objects.filter(user=user, reviewed_at__gte=since)
-        .exclude(prev_state=0)
-        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
-    )
-    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
-    states = CardState.objects.filter(user=user, suspended=False).aggregate(
-        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
-    )
-    coverage = states["seen"] / states["total"] if states["total"] else 0.0
-    return retention, coverage
-
-
 def _mock_scores(user) -> dict[str, float]:
-    """Weighted mean rubric score (0..1) of the last mocks per kind."""
-    from prep.mocks.models import RubricFeedback
-
+    """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
-    feedback = (
-        RubricFeedback.objects.filter(subject=user, kind__in=MOCK_KIND_FOR_AREA.values())
-        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
-        .order_by("kind", "-created_at", "-id")
-        .values_list("kind", "mean", "author_id")
+    recent = mocks_selectors.recent_scores(
+        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS
     )
-    per_kind: dict[str, list[tuple[float, int]]] = {}
-    for kind, mean, author_id in feedback:
-        rows = per_kind.setdefault(kind, [])
-        if len(rows) < RECENT_MOCKS and mean is not None:
-            rows.append((float(mean), 1 if author_id == user.pk else 2))
-    for kind, rows in per_kind.items():
-        weight = sum(w for _, w in rows)
-        out[kind] = sum((m - 1) / 3 * w for m, w in rows) / weight
+    for kind, rows in recent.items():
+        weighted = [(mean, 2 if by_peer else 1) for mean, by_peer in rows]
+        weight = sum(w for _, w in weighted)
+        if weight:
+            out[kind] = sum((m - 1) / 3 * w for m, w in weighted) / weight
     return out
 
 
@@ -143,7 +107,7 @@ ADVICE = {
 def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[AreaReadiness]:
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
-    retention, deck_coverage = _cards(user, now)
+    retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
     mocks = _mock_scores(user)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
@@ -166,16 +130,6 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
             )
         )
     return out
-
-
-def snapshot(user, *, day: dt.date, areas: list[AreaReadiness]) -> None:
-    """Store today's figures: one row per area per day, upserted in one query."""
-    ReadinessSnapshot.objects.bulk_create(
-        [ReadinessSnapshot(user=user, date=day, area=a.area, score=a.score) for a in areas],
-        update_conflicts=True,
-        unique_fields=["user", "date", "area"],
-        update_fields=["score"],
-    )
 
 
 def history(user, *, until: dt.date, days: int = 60) -> dict[str, list[tuple[dt.date, int]]]:

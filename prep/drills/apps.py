@@ -7,9 +7,8 @@ class DrillsConfig(AppConfig):
     verbose_name = "Coding drills"
 
     def ready(self):
-        from prep.lib.content import register_loader, register_seeder
+        from prep.lib.content import register_loader
 
-        from . import catalogue, demo
+        from . import catalogue
 
         register_loader("drills", catalogue.load, order=30)
-        register_seeder("drills", demo.seed)

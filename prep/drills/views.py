@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -12,14 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prep.lib.localtime import local_day
+
 from . import charts, selectors, services
 from .forms import AttemptForm, FilterForm, ImportForm, ProblemForm
 from .models import Attempt, Problem, Timer
-
-
-def _tz(request):
-    profile = getattr(request, "profile", None)
-    return profile.tzinfo if profile else dt.UTC
 
 
 def _role(request) -> str:
@@ -41,12 +37,14 @@ def problem_list(request):
     patterns, lists = selectors.patterns(), selectors.problem_lists()
     form = FilterForm(request.GET or None, patterns=patterns, lists=lists)
     filters = form.filters()
-    problems = selectors.problems_for(request.user, filters=filters, now=now, tz=_tz(request))
+    problems = selectors.problems_for(
+        request.user, filters=filters, now=now, tz=timezone.get_current_timezone()
+    )
     context = {
         "form": form,
         "filters": filters,
         "problems": problems,
-        "due_today": selectors.local_day_end(now, _tz(request)),
+        "due_today": local_day(timezone.get_current_timezone(), now).end,
         "tab": "problems",
     }
     template_name = "drills/problem_list.html"
@@ -120,7 +118,7 @@ def attempt_create(request, pk):
     review = attempt.problem.reviews.filter(user=request.user).first()
     text = f"Logged: {attempt.get_outcome_display().lower()} in {attempt.minutes} min."
     if review:
-        due = review.due.astimezone(_tz(request)).date()
+        due = review.due.astimezone(timezone.get_current_timezone()).date()
         text += f" Re-solve due {due:%a %d %b %Y}."
     messages.success(request, text)
     return redirect("drills:problem_detail", pk=problem.pk)
@@ -175,8 +173,15 @@ def attempt_delete(request, pk):
 @login_required
 @require_GET
 def resolve_list(request):
-    due, upcoming = selectors.resolve_queue(request.user, now=timezone.now(), tz=_tz(request))
-    context = {"due": due, "upcoming": upcoming, "tab": "resolve", "tz": _tz(request)}
+    due, upcoming = selectors.resolve_queue(
+        request.user, now=timezone.now(), tz=timezone.get_current_timezone()
+    )
+    context = {
+        "due": due,
+        "upcoming": upcoming,
+        "tab": "resolve",
+        "tz": timezone.get_current_timezone(),
+    }
     return render(request, "drills/resolve_list.html", context)
 
 
@@ -194,7 +199,7 @@ def attempts_export(request):
     out = io.StringIO()
     services.attempts_export(user=request.user, out=out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().astimezone(_tz(request)).date().isoformat()
+    stamp = local_day(timezone.get_current_timezone()).date.isoformat()
     response["Content-Disposition"] = f'attachment; filename="drill-attempts-{stamp}.csv"'
     return response
 
@@ -208,7 +213,9 @@ def attempts_import(request):
         upload = form.cleaned_data["file"]
         data = upload.read(services.IMPORT_MAX_BYTES + 1)
         try:
-            result = services.attempts_import(user=request.user, data=data, tz=_tz(request))
+            result = services.attempts_import(
+                user=request.user, data=data, tz=timezone.get_current_timezone()
+            )
         except services.ImportRejected as exc:
             errors = exc.errors
         else:

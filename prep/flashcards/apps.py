@@ -7,9 +7,8 @@ class FlashcardsConfig(AppConfig):
     verbose_name = "Flashcards"
 
     def ready(self):
-        from prep.lib.content import register_loader, register_seeder
+        from prep.lib.content import register_loader
 
-        from . import content, demo
+        from . import content
 
         register_loader("flashcards", content.load_decks, order=30)
-        register_seeder("flashcards", demo.seed_history, order=30)

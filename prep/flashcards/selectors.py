@@ -21,6 +21,8 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from prep.lib.localtime import local_day
+
 from .models import MATURE_DAYS, Card, CardState, Deck, ReviewLog, StudySettings
 
 S = CardState.State
@@ -31,10 +33,8 @@ LEARN_AHEAD = dt.timedelta(minutes=20)
 # --- Days in the user's timezone ---------------------------------------------------------------
 def day_bounds(tz, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The start and end (UTC) of the user's local day that contains ``now``."""
-    local = now.astimezone(tz)
-    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    day = local_day(tz, now)
+    return day.start.astimezone(dt.UTC), day.end.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -226,17 +226,6 @@ def queue_counts(
     """The queue counts (the same one query)."""
     counts, _ = queue(user, scope, study=study, now=now, day=day)
     return counts
-
-
-def next_learning_due(user, scope: Scope) -> dt.datetime | None:
-    state = (
-        scope.states(user)
-        .exclude(state=S.NEW)
-        .order_by("due")
-        .values_list("due", flat=True)
-        .first()
-    )
-    return state
 
 
 @dataclass(frozen=True)
@@ -452,3 +441,37 @@ def retention_percent(passed: int, total: int) -> float | None:
 
 def now() -> dt.datetime:
     return timezone.now()
+
+
+# --- What other apps ask (the dashboard, readiness) -------------------------------------------
+def due_count(user, *, now: dt.datetime, tz) -> int:
+    """Cards due today: learning and relearning cards due now, review cards due before the
+    user's local day ends (the review queue's ``learning + review``; new cards are not due)."""
+    _, day_end = day_bounds(tz, now)
+    return CardState.objects.filter(
+        Q(state__in=(S.LEARNING, S.RELEARNING), due__lte=now) | Q(state=S.REVIEW, due__lt=day_end),
+        user=user,
+        suspended=False,
+    ).count()
+
+
+RETENTION_DAYS = 30
+
+
+def retention_and_coverage(user, *, now: dt.datetime) -> tuple[float, float]:
+    """(retention, coverage), each 0..1. Retention: the share of the last 30 days' answers
+    that were not "Again", on cards past their first review. Coverage: the share of the
+    user's unsuspended cards reviewed at least once. Two queries."""
+    agg = (
+        ReviewLog.objects.filter(
+            user=user, reviewed_at__gte=now - dt.timedelta(days=RETENTION_DAYS)
+        )
+        .exclude(prev_state=S.NEW)
+        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
+    )
+    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
+    states = CardState.objects.filter(user=user, suspended=False).aggregate(
+        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
+    )
+    coverage = states["seen"] / states["total"] if states["total"] else 0.0
+    return retention, coverage

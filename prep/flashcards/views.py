@@ -24,11 +24,6 @@ TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
-def _tz(request):
-    profile = getattr(request, "profile", None)
-    return profile.tzinfo if profile is not None else dt.UTC
-
-
 def _setup(request):
     """The review scope from ?deck=<slug>&topic=<slug> (an unknown deck is a 404) and the
     user's study settings, in one query (two on the user's very first review)."""
@@ -72,7 +67,7 @@ def _review_context(
     four rating buttons, each labelled with the interval it gives."""
     user = request.user
     now = timezone.now()
-    tz = _tz(request)
+    tz = timezone.get_current_timezone()
     day = selectors.day_bounds(tz, now)
     if prefer is not None and not prefer.suspended:
         state = prefer
@@ -109,7 +104,7 @@ def _render_session(request, scope, **kwargs):
 def index(request):
     now = timezone.now()
     services.states_enrol(user=request.user, now=now)
-    _, day_end = selectors.day_bounds(_tz(request), now)
+    _, day_end = selectors.day_bounds(timezone.get_current_timezone(), now)
     decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
     return render(
         request,
@@ -314,7 +309,7 @@ def deck_create(request):
         messages.success(request, f"Deck “{deck.title}” created.")
         return redirect(f"{reverse('flashcards:card_create')}?deck={deck.pk}")
     now = timezone.now()
-    _, day_end = selectors.day_bounds(_tz(request), now)
+    _, day_end = selectors.day_bounds(timezone.get_current_timezone(), now)
     decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
     return render(
         request,
@@ -377,7 +372,7 @@ def stats(request):
     if slug and deck is None:
         raise Http404("No such deck.")
     decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
-    tz = _tz(request)
+    tz = timezone.get_current_timezone()
     data = selectors.stats(user, tz=tz, now=timezone.now(), deck=deck)
     days = [d for d, _ in data.future_due]
     due_values = [n for _, n in data.future_due]

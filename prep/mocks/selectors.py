@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+import datetime as dt
+
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 
 from curriculum.models import Module, ModuleProgress
 
@@ -22,10 +24,6 @@ def prompt_list(*, user, kind: str | None = None):
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("kind", "position", "id")
-
-
-def rubrics_by_kind() -> dict[str, Rubric]:
-    return {r.kind: r for r in Rubric.objects.all()}
 
 
 def open_mocks(*, user):
@@ -164,3 +162,41 @@ def history_kinds(*, user) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
+
+
+# --- What other apps ask (the dashboard, readiness) -------------------------------------------
+WEAK_SCORE = 2.5  # a mean below this (on the 1-4 scale) over recent mocks is weak
+WEAK_WINDOW_DAYS = 30
+
+
+def weak_dimensions(*, user, now: dt.datetime, limit: int = 3) -> list[dict]:
+    """The rubric dimensions ``user`` scored weakest on in the last 30 days (a mean below
+    2.5 of 4), weakest first: ``{"feedback__kind", "dimension", "mean", "n"}``. One query."""
+    rows = (
+        DimensionScore.objects.filter(
+            feedback__subject=user,
+            feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS),
+        )
+        .values("feedback__kind", "dimension")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .filter(mean__lt=WEAK_SCORE)
+        .order_by("mean", "dimension")
+    )
+    return list(rows[:limit])
+
+
+def recent_scores(*, user, kinds, per_kind: int) -> dict[str, list[tuple[float, bool]]]:
+    """The mean rubric score (1-4) of each of the last ``per_kind`` scored mocks of each kind
+    ``user`` was the subject of, newest first, with whether a peer gave it. One query."""
+    feedback = (
+        RubricFeedback.objects.filter(subject=user, kind__in=list(kinds))
+        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
+        .order_by("kind", "-created_at", "-id")
+        .values_list("kind", "mean", "author_id")
+    )
+    out: dict[str, list[tuple[float, bool]]] = {}
+    for kind, mean, author_id in feedback:
+        rows = out.setdefault(kind, [])
+        if len(rows) < per_kind and mean is not None:
+            rows.append((float(mean), author_id != user.pk))
+    return out

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from prep.lib.formatting import clock
+
 from .analysis import RoleMap
 from .models import Highlight, Segment, Transcript
 from .selectors import phase_at
 
 
 def mmss(ms: int) -> str:
-    seconds = max(int(ms or 0), 0) // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """Milliseconds of media time as m:ss (prep.lib.formatting.clock)."""
+    return clock(int(ms or 0) // 1000)
 
 
 def _escape(text: str) -> str:

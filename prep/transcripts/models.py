@@ -55,8 +55,14 @@ class Transcript(models.Model):
     speakers = models.JSONField(default=dict, blank=True)
     # {"host": "interviewer", "guest": "candidate"} (or me/other); swapped by a "swap" mark
     roles = models.JSONField(default=dict, blank=True)
-    # TODO(lead): a ForeignKey to prep.booking's Booking once that model exists.
-    booking_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # SET_NULL: a peer's transcript (and the feedback keyed to it) outlives a deleted booking.
+    booking = models.ForeignKey(
+        "booking.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transcripts",
+    )
     solo_mock = models.ForeignKey(
         "mocks.SoloMock",
         null=True,

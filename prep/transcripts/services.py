@@ -423,14 +423,6 @@ def transcript_end(*, transcript: Transcript, now: dt.datetime | None = None) ->
     return True
 
 
-def transcript_mark_ready(*, transcript_id: int, now: dt.datetime | None = None) -> bool:
-    """Post-processing done: analyse the transcript and make it ready to review.
-
-    Kept under this name for capture's seeder; ``transcript_analyse`` is the rule.
-    """
-    return transcript_analyse(transcript_id=transcript_id, now=now)
-
-
 # --- Review: post-processing --------------------------------------------------------------
 class ReviewError(Exception):
     """A refused review action, with a message for the person who asked."""

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.test import Client
 
-from prep.capture import peers
 from prep.capture.models import CaptureSession
 from prep.transcripts.models import Pin, Segment
 
@@ -137,19 +136,20 @@ def test_speech_into_an_ended_session_is_409(owner, api, session_id):
 
 
 def test_recording_a_booking_from_the_browser_still_needs_both_consents(
-    owner, alice, bob, api, bookings
+    owner, alice, bob, api, peer_booking
 ):
     from prep.capture import services
 
-    bookings[7] = peers.BookingRef(id=7, host_id=alice.pk, guest_id=bob.pk)
+    booking = peer_booking(alice, bob)
     for person in (alice, bob):
-        services.capture_consent_give(user=person, booking=bookings[7])
-    session_id = api.create(booking=7, speakers={"Alice": "host", "Bob": "guest"}).json()["id"]
+        services.capture_consent_give(user=person, booking=booking)
+    created = api.create(booking=booking.pk, speakers={"Alice": "host", "Bob": "guest"})
+    session_id = created.json()["id"]
     url = f"/capture/sessions/{session_id}/speech/"
     body = {"segments": [{"seq": 0, "text": "hi", "start_ms": 0, "end_ms": 1, "final": True}]}
     assert _post(owner, url, body).status_code == 200
     assert Segment.objects.get().speaker == "Alice"  # the label mapped to alice (the host)
-    services.capture_consent_withdraw(user=bob, booking=bookings[7])
+    services.capture_consent_withdraw(user=bob, booking=booking)
     body["segments"][0]["seq"] = 1
     assert _post(owner, url, body).status_code == 409
     assert CaptureSession.objects.get(pk=session_id).transcript.segment_count == 1
