@@ -28,6 +28,7 @@ from curriculum.engine.scheduler import (
     ScheduledItem,
     diff_plans,
     generate_plan,
+    theme_week_range,
 )
 from prep.lib.localtime import local_day, zone
 
@@ -142,12 +143,15 @@ def _request(
         for slug in week.modules
         if slug not in done and _is_peer_design_mock(content.modules_by_slug[slug])
     ]
+    # A booked peer design mock counts as one of week 3's two only inside week 3; booked
+    # any other day it is extra practice (its time is reserved, the two stay in week 3).
+    week3_first, week3_end = theme_week_range(min(plan.start, today), plan.interview)
     for event in FixedEvent.objects.filter(user=plan.user_id, ends_at__gte=timezone.now()):
         day = event.starts_at.astimezone(tz).date()
         minutes = max(1, int((event.ends_at - event.starts_at).total_seconds() // 60))
         if not today <= day < plan.interview:
             continue
-        if event.kind == PEER_MOCK_KIND and peer_modules:
+        if event.kind == PEER_MOCK_KIND and peer_modules and week3_first <= day < week3_end:
             fixed.append(FixedItem(module=peer_modules.pop(0), date=day, minutes=minutes))
         else:
             reserved[day] += minutes
@@ -391,6 +395,11 @@ def item_snooze(*, item: PlanItem, now: dt.datetime | None = None) -> list[dict]
     today = local_today(plan, now)
     if item.date < today:
         raise PlanError("This item is in the past; it rolls forward by itself.")
+    if booked_event(item) is not None:
+        raise PlanError(
+            "This mock is booked with a peer: it moves only with its booking. "
+            "Reschedule or cancel it from Bookings."
+        )
     next_day = item.date + dt.timedelta(days=1)
     if next_day >= plan.interview:
         raise PlanError("There is no day left before the interview to move this to.")
@@ -405,6 +414,19 @@ def item_snooze(*, item: PlanItem, now: dt.datetime | None = None) -> list[dict]
         reason="Snoozed: the item moved to the next day with room.",
     )
     return moves
+
+
+def booked_event(item: PlanItem) -> FixedEvent | None:
+    """The booking a peer mock item stands for (same module kind, same local day), if any."""
+    content = catalogue.content()
+    module = content.modules_by_slug.get(item.module.slug)
+    if module is None or not _is_peer_design_mock(module):
+        return None
+    tz = zone(item.plan.timezone)
+    for event in FixedEvent.objects.filter(user=item.user_id, kind=PEER_MOCK_KIND):
+        if event.starts_at.astimezone(tz).date() == item.date:
+            return event
+    return None
 
 
 @transaction.atomic
@@ -476,6 +498,12 @@ def fix_event(
     _rebuild_if_planned(
         user, reason=f"{title or 'A booked session'} was added; the plan moved around it."
     )
+
+
+def retitle_event(user, *, key: str, title: str, url: str | None = None) -> None:
+    """Rename a fixed event (and change its link) without moving anything in the plan."""
+    changes = {"title": title} if url is None else {"title": title, "url": url}
+    FixedEvent.objects.filter(user=user, key=key).update(**changes)
 
 
 @transaction.atomic

@@ -98,6 +98,29 @@ def retract(user, *, key: str) -> bool:
     return True
 
 
+def retag(user, *, tags_by_key: dict[str, Iterable[str]]) -> int:
+    """Give the reports made with these keys new tags, and re-evaluate what they count for.
+
+    For an app that re-classifies what it reported about (a problem moved to new patterns):
+    progress is per thing done, so past reports count toward the modules of the new tags.
+    Returns how many reports changed.
+    """
+    changed, kinds = [], set()
+    wanted = {key: sorted(set(tags)) for key, tags in tags_by_key.items()}
+    with transaction.atomic():
+        for event in ProgressEvent.objects.select_for_update().filter(
+            user=user, key__in=list(wanted)
+        ):
+            if event.tags != wanted[event.key]:
+                event.tags = wanted[event.key]
+                changed.append(event)
+                kinds.add(event.kind)
+        if changed:
+            ProgressEvent.objects.bulk_update(changed, ["tags"])
+            refresh(user, kinds=kinds)
+    return len(changed)
+
+
 def _apply(user, *, kind: str, tags, delta: int) -> None:
     """Move the counts of the modules whose rule this report matches (no event scan)."""
     tagset = frozenset(tags)

@@ -175,11 +175,19 @@ class Booking(models.Model):
     slot = models.ForeignKey(
         Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # A deleted account leaves its bookings to the other person (null here), with their
+    # feedback and no-show reports (services.bookings_on_account_delete).
     host = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_hosted"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_hosted",
     )
     guest = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_as_guest"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_as_guest",
     )
     kind = models.CharField(max_length=30, choices=MockKind.choices)
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+")
@@ -248,6 +256,11 @@ class Booking(models.Model):
         return "host" if user.pk == self.host_id else "guest"
 
     @property
+    def orphaned(self) -> bool:
+        """One of the two people deleted their account."""
+        return self.host_id is None or self.guest_id is None
+
+    @property
     def participant_ids(self) -> list[int]:
         return [self.host_id, self.guest_id]
 
@@ -303,8 +316,11 @@ class NoShow(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    absent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_no_shows"
+    absent = models.ForeignKey(  # null: the absent person deleted their account
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="booking_no_shows",
     )
     created_at = models.DateTimeField(default=dj_tz.now)
 

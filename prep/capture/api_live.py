@@ -13,7 +13,7 @@ from ninja import Field, Query, Schema, Status
 from prep.transcripts import services as transcript_services
 
 from . import selectors, stream
-from .api import ERRORS, MAX_SEQ, ErrorOut, SessionOut, _session_out, api
+from .api import MAX_SEQ, ErrorOut, SessionOut, _session_out, api
 
 MAX_PAGE = 100
 MAX_SEGMENT_PAGE = 1000
@@ -49,7 +49,7 @@ class SegmentsQuery(Schema):
     limit: Annotated[int, Field(ge=1, le=MAX_SEGMENT_PAGE)] = 500
 
 
-@api.get("/capture/sessions", response={200: SessionPage, **ERRORS}, summary="List my sessions")
+@api.get("/capture/sessions", response={200: SessionPage}, summary="List my sessions")
 def list_sessions(request, query: Query[SessionsQuery]):
     """Your capture sessions, newest first, `limit` a page (≤ 100). The next page:
     `?before=<next_before>`; `next_before` is null on the last page."""
@@ -63,7 +63,7 @@ def list_sessions(request, query: Query[SessionsQuery]):
 
 @api.get(
     "/capture/sessions/{session_id}/segments",
-    response={200: SegmentPage, **ERRORS},
+    response={200: SegmentPage},
     summary="Read segments back",
 )
 def list_segments(request, session_id: int, query: Query[SegmentsQuery]):
@@ -90,7 +90,7 @@ def list_segments(request, session_id: int, query: Query[SegmentsQuery]):
 
 @api.delete(
     "/capture/sessions/{session_id}/pins/{pin_id}",
-    response={204: None, 409: ErrorOut, **ERRORS},
+    response={204: None, 404: ErrorOut, 409: ErrorOut},
     summary="Remove a pin",
 )
 def delete_pin(request, session_id: int, pin_id: int):
@@ -104,7 +104,7 @@ def delete_pin(request, session_id: int, pin_id: int):
 
 @api.get(
     "/capture/sessions/{session_id}/events",
-    response={200: None, **ERRORS},
+    response={200: None},
     summary="The session's live events (Server-Sent Events)",
     openapi_extra={
         "responses": {

@@ -35,8 +35,9 @@ class CaptureError(Exception):
 
     status = 422
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, *, loc: tuple = ()):
         self.detail = detail
+        self.loc = list(loc)  # the field it is about, for the API's 422 shape
         super().__init__(detail)
 
 
@@ -59,21 +60,26 @@ def _request_digest(payload: dict) -> str:
 
 def _check_speakers_and_roles(*, speakers: dict, roles: dict, participants: tuple) -> None:
     if len(speakers) > MAX_SPEAKERS:
-        raise Invalid(f"At most {MAX_SPEAKERS} speaker labels.")
+        raise Invalid(f"At most {MAX_SPEAKERS} speaker labels.", loc=("speakers",))
     for label, who in speakers.items():
         if not str(label).strip():
-            raise Invalid("Speaker labels must not be empty.")
+            raise Invalid("Speaker labels must not be empty.", loc=("speakers",))
         if who not in participants:
             raise Invalid(
-                f"Speaker {label!r} maps to {who!r}; use one of: {', '.join(participants)}."
+                f"Speaker {label!r} maps to {who!r}; use one of: {', '.join(participants)}.",
+                loc=("speakers", label),
             )
     for who, role in roles.items():
         if who not in participants:
-            raise Invalid(f"Roles name {who!r}; use one of: {', '.join(participants)}.")
+            raise Invalid(
+                f"Roles name {who!r}; use one of: {', '.join(participants)}.", loc=("roles", who)
+            )
         if role not in SPEAKER_ROLES:
-            raise Invalid(f"Role {role!r} is not one of: {', '.join(SPEAKER_ROLES)}.")
+            raise Invalid(
+                f"Role {role!r} is not one of: {', '.join(SPEAKER_ROLES)}.", loc=("roles", who)
+            )
     if len(roles) == 2 and len(set(roles.values())) == 1:
-        raise Invalid("One person interviews and the other is the candidate.")
+        raise Invalid("One person interviews and the other is the candidate.", loc=("roles",))
 
 
 def consent_missing(*, booking: Booking) -> list[int]:
@@ -135,9 +141,13 @@ def capture_session_create(
             return replay, False
 
     if kind not in MockKind.values:
-        raise Invalid(f"Unknown kind {kind!r}; use one of: {', '.join(MockKind.values)}.")
+        raise Invalid(
+            f"Unknown kind {kind!r}; use one of: {', '.join(MockKind.values)}.", loc=("kind",)
+        )
     if booking_id is not None and solo_mock_id is not None:
-        raise Invalid("A capture belongs to a booking or to a solo mock, not both.")
+        raise Invalid(
+            "A capture belongs to a booking or to a solo mock, not both.", loc=("solo_mock",)
+        )
     booking = None
     solo_mock = None
     if booking_id is not None:
@@ -194,7 +204,10 @@ def _idempotent_replay(*, user, key: str, digest: str) -> CaptureSession | None:
     if record is None:
         return None
     if record.request_digest != digest:
-        raise Invalid("This Idempotency-Key was already used with a different request.")
+        raise Invalid(
+            "This Idempotency-Key was already used with a different request.",
+            loc=("header", "Idempotency-Key"),
+        )
     return record.session
 
 
@@ -208,7 +221,10 @@ def allowed_phases(*, kind: str) -> list[str]:
 def capture_phase_mark(*, session: CaptureSession, phase: str, at_ms: int):
     allowed = allowed_phases(kind=session.transcript.kind)
     if phase not in allowed:
-        raise Invalid(f"Unknown phase {phase!r} for this kind; use one of: {', '.join(allowed)}.")
+        raise Invalid(
+            f"Unknown phase {phase!r} for this kind; use one of: {', '.join(allowed)}.",
+            loc=("phase",),
+        )
     return transcript_services.phase_mark(transcript=session.transcript, phase=phase, at_ms=at_ms)
 
 

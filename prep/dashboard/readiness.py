@@ -5,7 +5,8 @@ evidence yet counts as 0, so readiness rises only with practice.
 
 - coding          = 40% coverage (distinct problems solved clean or with hints, against 40
                     for ML engineers and applied scientists, 25 for research scientists)
-                  + 30% recent outcomes (share of the last 20 attempts solved, hints count half)
+                  + 30% recent outcomes (solved of the last 20 attempts, hints count half;
+                    attempts not made yet count as not solved, so one solve is 5%, not 100%)
                   + 30% plan completion of the coding area
 - ml_fundamentals = 50% flashcard retention (share of the last 30 days' review answers that
                     were not "Again", for cards already past their first review)
@@ -58,6 +59,7 @@ class AreaReadiness:
     score: int
     parts: tuple[tuple[str, int], ...]  # (what, percent) that made the score
     advice: str
+    formula: str = ""  # how the parts add up, said on the page
 
 
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
@@ -72,19 +74,19 @@ def _plan_completion(plan: Plan | None) -> dict[str, float]:
 
 def _coding(user, role: str) -> tuple[float, float]:
     solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
+    # Out of the last RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is
+    # one of twenty, not a perfect record.
     outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
-        if recent
-        else 0.0
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
     )
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
-def _mock_scores(user) -> dict[str, float]:
+def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
     recent = mocks_selectors.recent_scores(
-        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS
+        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS, now=now
     )
     for kind, rows in recent.items():
         weighted = [(mean, 2 if by_peer else 1) for mean, by_peer in rows]
@@ -108,7 +110,7 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
     retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
-    mocks = _mock_scores(user)
+    mocks = _mock_scores(user, now)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
         done = completion.get(area, 0.0)
@@ -120,6 +122,12 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
             parts = (("mock rubric scores", mocks.get(MOCK_KIND_FOR_AREA[area], 0.0), 0.6),)
         parts = (*parts, ("plan done", done, 1 - sum(w for _, _, w in parts)))
         score = round(100 * sum(value * weight for _, value, weight in parts))
+        formula = " + ".join(f"{round(100 * w)}% of {label}" for label, _, w in parts)
+        if area == "coding":
+            formula += (
+                f" (problems covered: solved of {CODING_TARGET.get(role, 40)}; recent "
+                f"outcomes: solved of your last {RECENT_ATTEMPTS} attempts)"
+            )
         out.append(
             AreaReadiness(
                 area=area,
@@ -127,6 +135,7 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
                 score=max(0, min(100, score)),
                 parts=tuple((label, round(100 * value)) for label, value, _ in parts),
                 advice=ADVICE[area],
+                formula=formula,
             )
         )
     return out

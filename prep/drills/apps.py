@@ -8,7 +8,9 @@ class DrillsConfig(AppConfig):
 
     def ready(self):
         from prep.lib.content import register_loader
+        from prep.memory.registry import register_source
 
-        from . import catalogue
+        from . import catalogue, memory
 
         register_loader("drills", catalogue.load, order=30)
+        register_source(memory.SOURCE)

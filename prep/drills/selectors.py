@@ -319,31 +319,15 @@ def coverage_for(user, *, role: str = "") -> Coverage:
 
 def coding_modules(user, *, role: str) -> list[dict]:
     """The curriculum's drill modules for this role with the user's progress on each."""
-    from curriculum.models import Module, ModuleProgress
+    from curriculum.models import Module
+    from curriculum.selectors import module_progress
 
     modules = [
         m
         for m in Module.objects.active().filter(area="coding", kind="drills").order_by("position")
         if not role or role in (m.roles or [])
     ]
-    done = {
-        p.module_id: p
-        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
-    }
-    out = []
-    for m in modules:
-        p = done.get(m.pk)
-        target = p.target if p else int(m.completion.get("count", 1))
-        out.append(
-            {
-                "module": m,
-                "done": min(p.done, target) if p else 0,
-                "target": target,
-                "complete": bool(p and p.complete),
-                "query": m.url_query,
-            }
-        )
-    return out
+    return [{**row, "query": row["module"].url_query} for row in module_progress(user, modules)]
 
 
 # --------------------------------------------------------------------------- for other apps

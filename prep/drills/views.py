@@ -6,11 +6,13 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prep.lib import once
 from prep.lib.localtime import local_day
 
 from . import charts, selectors, services
@@ -30,6 +32,9 @@ def _visible_problem(request, pk: int) -> Problem:
         raise Http404("No such problem") from None
 
 
+PROBLEMS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def problem_list(request):
@@ -40,10 +45,14 @@ def problem_list(request):
     problems = selectors.problems_for(
         request.user, filters=filters, now=now, tz=timezone.get_current_timezone()
     )
+    # A page at a time (the bank has ~170 problems); the page links keep the filters.
+    page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "filters": filters,
-        "problems": problems,
+        "problems": page.object_list,
+        "page": page,
+        "total": len(problems),
         "due_today": local_day(timezone.get_current_timezone(), now).end,
         "tab": "problems",
     }
@@ -109,8 +118,12 @@ def attempt_create(request, pk):
     if not form.is_valid():
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
+    data = dict(form.cleaned_data)
+    if not once.claim(request.user, f"attempt:{problem.pk}", data.pop("form_key", "")):
+        # The same form sent twice (a double click): the first post logged it.
+        return redirect("drills:problem_detail", pk=problem.pk)
     try:
-        attempt = services.attempt_log(user=request.user, problem=problem, **form.cleaned_data)
+        attempt = services.attempt_log(user=request.user, problem=problem, **data)
     except services.DrillError as exc:
         form.add_error(None, str(exc))
         context = _problem_context(request, problem, form=form)
@@ -129,7 +142,10 @@ def attempt_create(request, pk):
 def problem_create(request):
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        problem = services.problem_create(user=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not once.claim(request.user, "problem", data.pop("form_key", "")):
+            return redirect("drills:problem_list")
+        problem = services.problem_create(user=request.user, **data)
         messages.success(request, f"Added “{problem.title}” to your bank.")
         return redirect("drills:problem_detail", pk=problem.pk)
     status = 400 if request.method == "POST" else 200

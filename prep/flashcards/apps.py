@@ -8,7 +8,9 @@ class FlashcardsConfig(AppConfig):
 
     def ready(self):
         from prep.lib.content import register_loader
+        from prep.memory.registry import register_source
 
-        from . import content
+        from . import content, memory
 
         register_loader("flashcards", content.load_decks, order=30)
+        register_source(memory.SOURCE)

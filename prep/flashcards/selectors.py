@@ -22,6 +22,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from prep.lib.localtime import local_day
+from prep.memory.fit import retrievability
+from prep.memory.models import Kind, MemoryProfile
+from prep.memory.parameters import as_parameters, parameters_for
 
 from .models import MATURE_DAYS, Card, CardState, Deck, ReviewLog, StudySettings
 
@@ -71,21 +74,23 @@ def deck_for_slug(user, slug: str) -> Deck | None:
 
 
 def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
-    """The user's study settings and the scope's deck (by slug, catalogue or own), in one
-    query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
+    """The user's study settings (with their FSRS parameters) and the scope's deck (by
+    slug, catalogue or own), in one query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
     empty slug. Written out in SQL: it runs on every review request, where compiling the
     equivalent ORM statement costs more than running it."""
     sql = f"""
-        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title
+        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title,
+               m.parameters
         FROM (SELECT %s AS uid) me
         LEFT JOIN {StudySettings._meta.db_table} s ON s.user_id = me.uid
+        LEFT JOIN {MemoryProfile._meta.db_table} m ON m.user_id = me.uid AND m.kind = %s
         LEFT JOIN {Deck._meta.db_table} d
             ON d.slug = %s AND (d.owner_id IS NULL OR d.owner_id = me.uid)
         ORDER BY d.owner_id
     """  # noqa: S608 (table names only; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, slug])
-        s_id, new_per_day, retention, d_id, d_owner, d_title = cursor.fetchone()
+        cursor.execute(sql, [user.pk, Kind.FLASHCARDS, slug])
+        s_id, new_per_day, retention, d_id, d_owner, d_title, parameters = cursor.fetchone()
     study = None
     if s_id is not None:
         study = StudySettings.from_db(
@@ -93,6 +98,8 @@ def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
             ["id", "user_id", "new_per_day", "desired_retention"],
             [s_id, user.pk, new_per_day, retention],
         )
+        # The user's FSRS parameters for flashcards (``prep.memory``), read in the same query.
+        study.fsrs_parameters = as_parameters(parameters)
     deck = None
     if slug and d_id is not None:
         deck = Deck.from_db(
@@ -311,6 +318,7 @@ def cards_browse(user, *, q: str = "", deck: Deck | None = None, tag: str = "", 
             st_lapses=F("mine__lapses"),
             st_suspended=F("mine__suspended"),
             st_stability=F("mine__stability"),
+            st_last_review=F("mine__last_review"),
         )
         .order_by("deck__owner_id", "deck__title", "position", "pk")
     )
@@ -346,10 +354,13 @@ class Stats:
     retention: list[tuple[str, int, int]] = field(default_factory=list)  # label, passed, total
     by_state: dict[str, int] = field(default_factory=dict)
     avg_stability: float | None = None
+    predicted: list[float | None] = field(default_factory=list)  # percent, per retention window
 
 
 def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 30) -> Stats:
-    """Anki's charts: future due, reviews per day, true retention, counts by state (4 queries)."""
+    """Anki's charts: future due (with the user's retention and parameters), reviews per day,
+    true retention beside the predicted one, counts by state (7 queries: the parameters,
+    settings and cards of the forecast, reviews per day, retention, predicted, counts)."""
     today = now.astimezone(tz).date()
     day_start, _ = day_bounds(tz, now)
     horizon_end = day_start + dt.timedelta(days=days)
@@ -360,20 +371,18 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
         logs = logs.filter(deck=deck)
     result = Stats()
 
-    # 1. Future due: review and learning cards due per local day for the next `days` days.
-    due_rows = (
-        states.filter(suspended=False, due__lt=horizon_end)
-        .exclude(state=S.NEW)
-        .annotate(day=TruncDate("due", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
+    # 1. Future due: review and learning cards due per local day for the next `days` days,
+    #    each review card where the user's desired retention and FSRS parameters put it.
+    from .forecast import due_dates
+
+    parameters = parameters_for(user, Kind.FLASHCARDS)
     per_day: dict[dt.date, int] = {}
-    for row in due_rows:
-        if row["day"] < today:
-            result.overdue += row["n"]
+    for due in due_dates(user, now=now, deck=deck, horizon=horizon_end, parameters=parameters):
+        day = due.astimezone(tz).date()
+        if day < today:
+            result.overdue += 1
         else:
-            per_day[row["day"]] = row["n"]
+            per_day[day] = per_day.get(day, 0) + 1
     result.future_due = [
         (today + dt.timedelta(days=i), per_day.get(today + dt.timedelta(days=i), 0))
         for i in range(days)
@@ -413,6 +422,25 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
         agg_args[f"p{i}"] = Count("pk", filter=mature & window & ~Q(rating=1))
     agg = logs.filter(reviewed_at__gte=windows[-1][1]).aggregate(**agg_args)
     result.retention = [(label, agg[f"p{i}"], agg[f"t{i}"]) for i, (label, _) in enumerate(windows)]
+
+    # 3b. Predicted retention beside it: the mean recall FSRS, with the user's parameters,
+    #     predicted for the same reviews (from the stability and elapsed time before each).
+    sums = [0.0] * len(windows)
+    rows = logs.filter(mature, reviewed_at__gte=windows[-1][1], prev_stability__gt=0).values_list(
+        "reviewed_at", "prev_last_review", "prev_stability"
+    )
+    for at, last, stability in rows.iterator(chunk_size=5000):
+        if last is None:
+            continue
+        recall = retrievability((at - last).total_seconds() / 86400, stability, parameters)
+        for i, (label, start) in enumerate(windows):
+            end = day_start if label == "Yesterday" else None
+            if at >= start and (end is None or at < end):
+                sums[i] += recall
+    result.predicted = [
+        round(100 * sums[i] / total, 1) if total else None
+        for i, (_, _, total) in enumerate(result.retention)
+    ]
 
     # 4. Card counts by state (mature = review cards with an interval of 21 days or more).
     live = Q(suspended=False)

@@ -9,6 +9,7 @@ class MocksConfig(AppConfig):
     def ready(self):
         from prep.lib.content import register_loader
 
-        from . import loader
+        from . import designs, loader
 
         register_loader("mocks", loader.load, order=30)
+        register_loader("designs", designs.load_designs, order=31)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import designs, selectors, services
 from .forms import DurationsForm, PromptFilterForm, SelfScoreForm
 from .models import SCORE_LABELS, MockKind, Prompt, Rubric, SoloMock
 
@@ -335,3 +335,19 @@ def feedback_detail(request, pk):
         "mocks/feedback_detail.html",
         {"feedback": feedback, "rubric": rubric, "dims": dims},
     )
+
+
+@login_required
+@require_GET
+def design_list(request):
+    """The worked designs: study material, readable at any time (no mock needed)."""
+    return render(request, "mocks/design_list.html", {"designs": designs.designs()})
+
+
+@login_required
+@require_GET
+def design_detail(request, slug):
+    design = designs.design(slug)
+    if design is None:
+        raise Http404("No such worked design")
+    return render(request, "mocks/design_detail.html", {"design": design})

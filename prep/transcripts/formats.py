@@ -220,6 +220,8 @@ def _read_timed(content: str, fmt: str, default: str) -> list[Cue]:
 def _read_json(content: str, default: str) -> list[Cue]:
     try:
         data = json.loads(content)
+    except RecursionError as exc:
+        raise FormatError(["The JSON is nested too deeply to be a transcript."]) from exc
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f"Line {line}: " if line else ""

@@ -95,6 +95,9 @@ class Transcript(models.Model):
     analysed_at = models.DateTimeField(null=True, blank=True)
     # Participants ("host", "guest", "me", "other") whose speech was deleted.
     erased = models.JSONField(default=list, blank=True)
+    # Speaker labels of a deleted account (SHA-256 of each, not the name): new segments
+    # under them are refused (services.segment_batch_ingest).
+    refused_labels = models.JSONField(default=list, blank=True)
 
     objects = TranscriptQuerySet.as_manager()
 

@@ -1,10 +1,13 @@
 """Check an uploaded transcript file and read it (``formats``) with line-numbered errors.
 
 The reading itself is ``prep.transcripts.formats`` (shared with the reference client);
-this module adds the upload's limits: size, encoding, cue and speaker counts.
+this module adds the upload's limits: size, encoding, cue and speaker counts, times a
+database can hold and text it can store.
 """
 
 from __future__ import annotations
+
+from prep.lib.text import unstorable_reason
 
 from .formats import FORMATS, Cue, FormatError, detect, read
 
@@ -12,6 +15,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_CUES = 20_000
 MAX_TEXT = 10_000
 MAX_SPEAKERS = 20
+MAX_MS = 10**11  # about three years of media time: the capture API's limit
 
 __all__ = ["FORMATS", "MAX_UPLOAD_BYTES", "UploadError", "parse_upload"]
 
@@ -45,16 +49,30 @@ def parse_upload(name: str, data: bytes) -> list[Cue]:
         raise UploadError(["No cues were found in the file."])
     if len(cues) > MAX_CUES:
         raise UploadError([f"At most {MAX_CUES} cues per file."])
-    for cue in cues:
-        if len(cue.text) > MAX_TEXT:
-            raise UploadError([f"Cue {cue.seq + 1}: a cue holds at most {MAX_TEXT} characters."])
+    _check_cues(cues)
     if len({c.speaker for c in cues}) > MAX_SPEAKERS:
         raise UploadError([f"At most {MAX_SPEAKERS} different speakers."])
     return [
-        cue if len(cue.speaker) <= 100 else Cue(cue.seq, cue.speaker[:100], *_rest(cue))
+        cue
+        if len(cue.speaker) <= 100
+        else Cue(cue.seq, cue.speaker[:100], cue.text, cue.start_ms, cue.end_ms)
         for cue in cues
     ]
 
 
-def _rest(cue: Cue) -> tuple[str, int, int]:
-    return cue.text, cue.start_ms, cue.end_ms
+def _check_cues(cues: list[Cue]) -> None:
+    """Times a database can hold and text it can store, whatever the format said."""
+    errors = []
+    for cue in cues:
+        if len(cue.text) > MAX_TEXT:
+            errors.append(f"Cue {cue.seq + 1}: a cue holds at most {MAX_TEXT} characters.")
+        if not (0 <= cue.start_ms <= MAX_MS and 0 <= cue.end_ms <= MAX_MS):
+            errors.append(f"Cue {cue.seq + 1}: its time is out of range (at most about 3 years).")
+        for what, text in (("speaker", cue.speaker), ("text", cue.text)):
+            reason = unstorable_reason(text)
+            if reason:
+                errors.append(f"Cue {cue.seq + 1}: the {what} contains {reason}.")
+        if len(errors) >= 20:
+            break
+    if errors:
+        raise UploadError(errors)

@@ -30,8 +30,9 @@ def test_create_answers_201_with_the_session(api):
 def test_an_idempotency_key_makes_a_retry_return_the_same_session(api):
     first = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     again = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
-    assert first.status_code == again.status_code == 201
-    assert first.json()["id"] == again.json()["id"]
+    assert first.status_code == 201 and "Idempotent-Replayed" not in first
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert first.json() == again.json()
     assert CaptureSession.objects.count() == 1
     other = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-2"})
     assert other.json()["id"] != first.json()["id"]
@@ -41,7 +42,8 @@ def test_the_same_key_with_a_different_body_is_refused(api):
     api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     response = api.post(API, {"title": "U", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     assert response.status_code == 422
-    assert "Idempotency-Key" in response.json()["detail"]
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["header", "Idempotency-Key"] and "Idempotency-Key" in error["msg"]
     assert CaptureSession.objects.count() == 1
 
 

@@ -240,5 +240,6 @@ def test_deleting_my_speech_also_deletes_it_from_the_event_log(api, alice):
     transcript = CaptureSession.objects.get(pk=sid).transcript
     transcript_services.speech_delete(transcript=transcript, user=alice)
     log = TranscriptEvent.objects.filter(transcript=transcript)
-    assert list(log.values_list("kind", flat=True)) == ["status"]
+    assert list(log.values_list("seq", "kind")) == [(1, "segments"), (2, "status")]  # seqs kept
     assert all("mine" not in str(data) for data in log.values_list("data", flat=True))
+    assert "theirs" in str(log.get(seq=1).data)

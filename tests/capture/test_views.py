@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ from prep.capture.models import CaptureConsent, CaptureSession
 from prep.transcripts import services as transcript_services
 from prep.transcripts.services import SegmentIn
 from tests.budget import SESSION
+from tests.factories import fresh_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.capture.urls")]
 
@@ -35,19 +38,34 @@ def _segments(session, seqs, *, final=True):
 
 # --- Tokens --------------------------------------------------------------------------------
 def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
-    response = alice_client.post(url, {"name": "Laptop overlay"})
-    assert response.status_code == 200
+    response = alice_client.post(url, {"name": "Laptop overlay", "form_key": uuid.uuid4().hex})
+    assert response.status_code == 302 and response["Location"] == url  # post/redirect/get
+    response = alice_client.get(url)
     plaintext = response.context["plaintext"]
     assert plaintext.encode() in response.content
     assert "no-store" in response["Cache-Control"]
     assert api_token_authenticate(plaintext).user == alice
+    # A reload shows it no more and creates nothing.
     listing = alice_client.get(url)
     assert plaintext.encode() not in listing.content
     assert b"Laptop overlay" in listing.content
+    assert ApiToken.objects.filter(user=alice).count() == 1
 
 
-def test_a_token_needs_a_name(alice_client):
+def test_the_same_token_form_sent_twice_creates_one_token(alice_client, alice):
+    url = reverse("accounts:api_tokens")
+    key = uuid.uuid4().hex  # unique per run: the claim lives in the (maybe shared) cache
+    for _ in range(2):  # a double click, or the browser re-sending the POST
+        alice_client.post(url, {"name": "Laptop overlay", "form_key": key})
+    assert ApiToken.objects.filter(user=alice).count() == 1
+    alice_client.post(url, {"name": "Desktop", "form_key": uuid.uuid4().hex})
+    assert ApiToken.objects.filter(user=alice).count() == 2
+
+
+def test_a_token_needs_a_name(alice_client, alice):
+    fresh_login(alice_client, alice)
     response = alice_client.post(reverse("accounts:api_tokens"), {"name": ""})
     assert response.status_code == 422
     assert ApiToken.objects.count() == 0

@@ -54,7 +54,9 @@ def test_dashboard_runs_the_same_queries_at_10_and_60_days_of_history(client):
     assert small == large == DASHBOARD_QUERIES
 
 
-DASHBOARD_QUERIES = SESSION + 18  # no write: the day's figures are stored by actions
+DASHBOARD_QUERIES = (
+    SESSION + 19
+)  # no write (the day's figures are stored by actions); + the next day with work
 
 
 def test_today_list_shows_todays_plan_items_with_their_reason(client):
@@ -119,7 +121,9 @@ def test_doing_something_stores_the_days_readiness_and_viewing_does_not(
     from curriculum import progress
 
     user = UserFactory(profile=None)
-    onboard(user, role="mle")
+    with django_capture_on_commit_callbacks(execute=True):  # (the test's transaction never commits)
+        onboard(user, role="mle")
+    ReadinessSnapshot.objects.filter(user=user).delete()  # stored when the plan was made
     client.force_login(user)
     client.get(reverse("dashboard:today"))
     assert not ReadinessSnapshot.objects.filter(user=user).exists()
@@ -133,3 +137,35 @@ def test_doing_something_stores_the_days_readiness_and_viewing_does_not(
         )
     day = user.profile.local_today()
     assert ReadinessSnapshot.objects.filter(user=user, date=day).count() == 4
+
+
+def test_a_transaction_of_many_reports_announces_once_and_a_rolled_back_one_not_at_all(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    from curriculum import progress
+
+    user = UserFactory(profile=None)
+    with django_capture_on_commit_callbacks(execute=True):  # (the test's transaction never commits)
+        onboard(user, role="mle")
+
+    def report(n):
+        progress.record(
+            user, key=f"t:{n}", area="coding", kind="drill_attempted", occurred_at=timezone.now()
+        )
+
+    with django_capture_on_commit_callbacks(execute=True) as sends:
+        with transaction.atomic():
+            for n in range(5):
+                report(n)
+    assert len(sends) == 1
+    with django_capture_on_commit_callbacks() as sends:
+        try:
+            with transaction.atomic():
+                report(10)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        report(11)  # announced again: the rolled-back send was dropped with its transaction
+    assert len(sends) == 1

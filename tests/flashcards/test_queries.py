@@ -40,12 +40,13 @@ ANSWER = SESSION + 1 + 1 + 5 + 1
 # mocks 1; this user has no plan to complete) and the day's snapshot upsert. The day's first
 # refresh also reserves the review load; the count is pinned for the answers after it.
 ANSWER_EAGER = ANSWER + 3 + 7 + 8
-# + deck, deck list, 4 stats queries (future due, reviews per day, retention, counts by state)
-STATS_PAGE = BASE + 6
+# + deck, deck list, 7 stats queries (the user's FSRS parameters; the forecast: settings and
+# the scheduled cards; reviews per day; retention; predicted retention; counts by state)
+STATS_PAGE = BASE + 9
 # + enrol check, decks with counts, settings
 HOME_PAGE = BASE + 3
-# + decks, count, page
-BROWSE_PAGE = BASE + 3
+# + decks, count, page, the user's FSRS parameters (retrievability)
+BROWSE_PAGE = BASE + 4
 
 
 def count(client, method, url, data=None, **extra):

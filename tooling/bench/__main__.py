@@ -16,6 +16,7 @@ MODULES = [
     "tooling.bench.engine",
     "tooling.bench.drills",
     "tooling.bench.flashcards",
+    "tooling.bench.memory",
     "tooling.bench.booking",
     "tooling.bench.mocks",
     "tooling.bench.capture",

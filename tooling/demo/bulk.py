@@ -789,7 +789,8 @@ def _transcripts(
              question, "captured", "ready", _j({"Interviewer": "other", "Candidate": "me"}),
              _j({"me": "candidate", "other": "interviewer"}), None, None, size, size,
              size - 1, size - 1, _j(dict(pinned)), _j(phase_rows), PHASES[-1],
-             phase_rows[-1]["ms"], ended, False, created, ended, ended, _j({}), None, _j([]))
+             phase_rows[-1]["ms"], ended, False, created, ended, ended, _j({}), None, _j([]),
+             _j([]))
         )  # fmt: skip
         sessions.append((first_s + n, user.pk, tid, "ended", None, None, created, ended))
         sizes.append((tid, user.pk, size))
@@ -798,7 +799,7 @@ def _transcripts(
         "booking_id", "solo_mock_id", "segment_count", "final_count", "max_seq",
         "contiguous_seq", "pinned", "phases", "current_phase", "phase_started_ms",
         "phase_started_at", "roles_swapped", "created_at", "ended_at", "ready_at", "analysis",
-        "analysed_at", "erased",
+        "analysed_at", "erased", "refused_labels",
     )  # fmt: skip
     counts.add("Transcript", _write(Transcript, tcols, transcripts))
     counts.add(

@@ -9,9 +9,11 @@ import random
 import time
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from tooling.demo import seeders
 
@@ -76,6 +78,16 @@ class Command(BaseCommand):
         )
 
     def _small(self, *, seed: int):
+        # The seeded bookings and reviews would print every email they send on the console
+        # (about a thousand lines); the demo login must be the last thing a reader sees.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            created = self._small_users(seed=seed)
+        self.stdout.write(
+            f"Demo users ready ({len(created)} new; their seeded emails were not printed).\n"
+            f"Log in at {settings.SITE_URL}/ as demo@prep.local / {DEMO_PASSWORD}"
+        )
+
+    def _small_users(self, *, seed: int) -> list[str]:
         from prep.accounts import services as account_services
 
         users, days = 3, 10
@@ -108,6 +120,4 @@ class Command(BaseCommand):
                     summary = seeder.func(user, days=days, rng=rng)
                     self.stdout.write(f"  {email} {seeder.name}: {summary}")
             created.append(email)
-        self.stdout.write(
-            f"Demo users ready ({len(created)} new). Log in as demo@prep.local / {DEMO_PASSWORD}"
-        )
+        return created

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transcripts', '0004_transcript_booking_foreign_key'),
+        ('transcripts', '0005_refused_labels'),
     ]
 
     operations = [
