@@ -84,6 +84,7 @@ def sign_up_and_onboard(page, server: str, email: str, *, role: str, timezone: s
     expect(page).to_have_url(re.compile(r"/onboarding/$"))
     page.get_by_role("radio", name=re.compile(role)).check()
     page.get_by_label("Timezone").fill(timezone)
+    page.get_by_label("Display name").fill(email.split("@")[0])  # what peers see
     page.get_by_label("Hours per week").fill("10")
     for day in WEEKDAYS:
         page.get_by_label(day).check()
