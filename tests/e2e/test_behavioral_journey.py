@@ -62,7 +62,12 @@ def test_worked_design_story_builder_and_company_profile(page, live_server, logi
 
     # 3. From the plan's week-4 company research, open a target company's profile.
     page.goto(f"{live_server.url}/plan/all/")
-    item = page.locator('[data-module="company-research"]').first
+    # Days fold on the whole plan: open the first day that holds the item, as a person would.
+    research = '[data-module="company-research"]'
+    day = page.get_by_test_id("plan-day").filter(has=page.locator(research)).first
+    if day.get_attribute("open") is None:
+        day.locator("> summary").click()
+    item = day.locator(research).first
     follow(page, item.get_by_role("link", name="Company research"))
     expect(page.get_by_test_id("targets")).to_contain_text("Acme Robotics — no profile yet")
     follow(page, page.get_by_role("link", name="facebook"))
