@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "prep.capture",
     "prep.transcripts",
     "prep.dashboard",
+    "prep.judge",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
+# The ML coding judge has its own queue (and its own worker service in compose), so a
+# burst of submissions never delays reminders or reports.
+JUDGE_QUEUE = env.str("JUDGE_QUEUE", default="judge")
+CELERY_TASK_ROUTES = {"prep.judge.tasks.*": {"queue": JUDGE_QUEUE}}
+JUDGE_RATE_PER_MINUTE = env.int("JUDGE_RATE_PER_MINUTE", default=10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"

@@ -115,7 +115,8 @@ def parse(path: Path) -> Problem:
         raise ContentError(f"{where}: unknown roles {sorted(bad_roles)}")
     schema = raw.get("schema", "")
     examples = tuple(
-        _case(e, kind, schema, f"{where} examples[{i}]", True) for i, e in enumerate(raw["examples"])
+        _case(e, kind, schema, f"{where} examples[{i}]", True)
+        for i, e in enumerate(raw["examples"])
     )
     tests = tuple(
         _case(e, kind, schema, f"{where} tests[{i}]", False) for i, e in enumerate(raw["tests"])

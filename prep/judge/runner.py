@@ -131,7 +131,12 @@ def same(actual, expected, rtol: float, atol: float) -> bool:
 
 
 def _rows_key(row):
-    return json.dumps(row, sort_keys=True, default=str)
+    def cell(c):
+        if isinstance(c, (int, float)) and not isinstance(c, bool):
+            return round(float(c), 6)
+        return c
+
+    return json.dumps([cell(c) for c in row] if isinstance(row, list) else row, default=str)
 
 
 def _canonical(spec: Spec, value):

@@ -1,0 +1,37 @@
+"""Reads of the judge app (each a fixed number of queries)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+
+from .models import MLAttempt, MLProblem, MLReviewState, Submission
+
+
+def problem_list(*, user, kind: str = ""):
+    problems = MLProblem.objects.filter(retired_at=None)
+    if kind:
+        problems = problems.filter(kind=kind)
+    solved = MLAttempt.objects.filter(
+        user=user, problem=OuterRef("pk"), outcome__in=("clean", "hints")
+    )
+    tried = MLAttempt.objects.filter(user=user, problem=OuterRef("pk"))
+    return problems.annotate(solved=Exists(solved), tried=Exists(tried)).only(
+        "slug", "kind", "title", "difficulty", "tags", "roles", "position"
+    )
+
+
+def problem_page(*, user, problem: MLProblem) -> dict:
+    submissions = list(
+        Submission.objects.filter(user=user, problem=problem).order_by("-created_at", "-id")[:10]
+    )
+    review = MLReviewState.objects.filter(user=user, problem=problem).first()
+    attempts = list(MLAttempt.objects.filter(user=user, problem=problem).order_by("-day")[:10])
+    return {"submissions": submissions, "review": review, "attempts": attempts}
+
+
+def resolves_due(*, user, before):
+    return list(
+        MLReviewState.objects.filter(user=user, due__lt=before)
+        .select_related("problem")
+        .order_by("due")
+    )
