@@ -105,6 +105,18 @@ def resolves_due(user, *, day_end: dt.datetime) -> tuple[list, int]:
     ), ReviewState.objects.filter(user=user, due__lt=day_end).count()
 
 
+def ml_resolves_due(user, *, day_end: dt.datetime) -> list:
+    """The judged ML coding problems due for a re-solve (one query; a user has few)."""
+    from prep.judge.models import MLReviewState
+
+    return list(
+        MLReviewState.objects.filter(user=user, due__lt=day_end)
+        .select_related("problem")
+        .only("due", "problem__slug", "problem__title")
+        .order_by("due", "problem__position")
+    )
+
+
 def weak_dimensions(user, *, now: dt.datetime) -> list[dict]:
     from prep.mocks.models import DimensionScore
 
@@ -175,6 +187,21 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
                 url=_url("drills:resolve_list"),
                 rank=40,
                 extra={"count": resolve_count},
+            )
+        )
+
+    ml_resolves = ml_resolves_due(user, day_end=day_end)
+    if ml_resolves:
+        names = ", ".join(r.problem.title for r in ml_resolves[:3])
+        count = len(ml_resolves)
+        entries.append(
+            Entry(
+                kind="resolve",
+                title=f"{count} ML coding problem{'s' if count != 1 else ''} to re-solve",
+                reason=f"Failed or solved with help last time and due again: {names}",
+                url=reverse("judge:problem_detail", args=[ml_resolves[0].problem.slug]),
+                rank=40,
+                extra={"count": count},
             )
         )
 
