@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prep.judge import bank
+from prep.judge import bank, sandbox
 from prep.judge.runner import judge
 
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--run", action="store_true", help="public examples only")
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument(
+            "--probe", action="store_true", help="start one sandbox; exit 1 if it cannot"
+        )
+        parser.add_argument(
             "--selfcheck",
             action="store_true",
             help="judge every reference (accepted) and wrong solution (rejected)",
@@ -25,6 +28,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug=None, file=None, run=False, selfcheck=False, **options):
         as_json = options["json"]
+        if options["probe"]:
+            reason = sandbox.probe()
+            self.stdout.write(json.dumps({"sandbox": not reason, "reason": reason}))
+            if reason:
+                raise SystemExit(1)
+            return
         if selfcheck:
             report = bank.selfcheck()
             misses = report.pop("misses")
