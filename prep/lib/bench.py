@@ -21,6 +21,7 @@ MODULES = [
     "prep.capture.bench",
     "prep.transcripts.bench",
     "prep.dashboard.bench",
+    "prep.judge.bench",
     "prep.lib.loadtest",
 ]
 
