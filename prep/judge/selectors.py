@@ -29,9 +29,11 @@ def problem_page(*, user, problem: MLProblem) -> dict:
     return {"submissions": submissions, "review": review, "attempts": attempts}
 
 
-def resolves_due(*, user, before):
+def resolves(*, user, limit: int = 50) -> list:
+    """The user's re-solve schedule, soonest first (one query)."""
     return list(
-        MLReviewState.objects.filter(user=user, due__lt=before)
+        MLReviewState.objects.filter(user=user)
         .select_related("problem")
-        .order_by("due")
+        .only("due", "last_outcome", "reviews", "problem__slug", "problem__title")
+        .order_by("due", "problem__position")[:limit]
     )

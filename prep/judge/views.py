@@ -13,7 +13,12 @@ def problem_list(request):
     if kind not in ("", "python", "sql"):
         kind = ""
     problems = selectors.problem_list(user=request.user, kind=kind)
-    return render(request, "judge/problem_list.html", {"problems": problems, "kind": kind})
+    resolves = selectors.resolves(user=request.user)
+    return render(
+        request,
+        "judge/problem_list.html",
+        {"problems": problems, "kind": kind, "resolves": resolves},
+    )
 
 
 @login_required
