@@ -11,3 +11,37 @@ def real_sandbox():
     reason = sandbox.probe()
     if reason:
         unavailable(f"the judge sandbox is not available: {reason}")
+
+
+@pytest.fixture
+def judge_worker(transactional_db, catalogue, real_sandbox):
+    """A real Celery worker on Redis consuming only the judge queue (one per xdist worker)."""
+    import os
+
+    from tests.conftest import unavailable
+
+    if not os.environ.get("REDIS_URL"):
+        unavailable("a real Celery worker needs Redis (set REDIS_URL)")
+    from celery.contrib.testing.worker import start_worker
+
+    from prep.celery import app
+
+    queue = f"judge-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    saved = (app.conf.task_always_eager, app.conf.task_routes)
+    app.conf.task_always_eager = False
+    app.conf.task_routes = {"prep.judge.tasks.*": {"queue": queue}}
+    _forget_routes(app)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_routes = saved
+        _forget_routes(app)
+
+
+def _forget_routes(app):
+    """Celery caches its router and routes on first use; drop them after a change."""
+    for name in ("router", "routes"):
+        app.amqp.__dict__.pop(name, None)
