@@ -165,6 +165,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
     # A worker killed mid-analysis leaves a transcript "processing": run it again.
+    "judge-requeue-stuck": {"task": "prep.judge.tasks.judge_requeue_stuck", "schedule": 120.0},
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
         "schedule": 600.0,

@@ -7,6 +7,7 @@ import datetime as dt
 import fsrs
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from curriculum import progress
@@ -77,6 +78,31 @@ def submission_judge(*, submission_id: int, now=None) -> Submission | None:
     else:
         verdict = judge(code=submission.code, spec=problem.spec, submit=submission.is_submit)
     return submission_finish(submission=submission, verdict=verdict, now=now)
+
+
+STUCK_AFTER = dt.timedelta(minutes=3)
+
+
+def submissions_requeue_stuck(*, now: dt.datetime | None = None) -> int:
+    """Put back on the queue what a lost worker left running (a judge run takes seconds;
+    the task's hard limit is 90 s), or what never reached a worker; returns how many."""
+    now = now or timezone.now()
+    stuck = list(
+        Submission.objects.filter(
+            Q(status=Status.RUNNING, started_at__lt=now - STUCK_AFTER)
+            | Q(status=Status.QUEUED, created_at__lt=now - STUCK_AFTER)
+        ).values_list("pk", flat=True)[:500]
+    )
+    from .tasks import judge_submission
+
+    for pk in stuck:
+        if (
+            Submission.objects.filter(pk=pk)
+            .exclude(status=Status.DONE)
+            .update(status=Status.QUEUED)
+        ):
+            judge_submission.delay_on_commit(pk)
+    return len(stuck)
 
 
 @transaction.atomic

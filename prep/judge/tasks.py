@@ -8,3 +8,9 @@ def judge_submission(submission_id: int) -> str:
     """Judge one submission in the sandbox (the `judge` queue; see CELERY_TASK_ROUTES)."""
     done = services.submission_judge(submission_id=submission_id)
     return done.verdict if done else "already claimed"
+
+
+@shared_task
+def judge_requeue_stuck() -> int:
+    """Beat: submissions a lost worker left behind go back on the judge queue."""
+    return services.submissions_requeue_stuck()

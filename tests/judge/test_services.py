@@ -159,3 +159,30 @@ def test_load_content_stores_the_bank(db):
         1 for p in bank.problems() if p.kind == "python"
     )
     assert MLProblem.objects.filter(kind="sql").exists()
+
+
+def test_submissions_a_lost_worker_left_behind_are_judged_again(
+    alice, softmax, django_capture_on_commit_callbacks
+):
+    stuck = Submission.objects.create(
+        user=alice,
+        problem=softmax,
+        code=bank.by_slug("softmax-stable").reference,
+        created_at=NOON,
+        status="running",
+        started_at=NOON,
+    )
+    fresh = Submission.objects.create(
+        user=alice,
+        problem=softmax,
+        code="x",
+        created_at=NOON + dt.timedelta(minutes=9),
+        status="running",
+        started_at=NOON + dt.timedelta(minutes=9),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submissions_requeue_stuck(now=NOON + dt.timedelta(minutes=10)) == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == "done" and stuck.verdict == "accepted"
+    assert fresh.status == "running"
