@@ -42,6 +42,7 @@ def judge_worker(transactional_db, catalogue, real_sandbox):
 
 
 def _forget_routes(app):
-    """Celery caches its router and routes on first use; drop them after a change."""
-    for name in ("router", "routes"):
-        app.amqp.__dict__.pop(name, None)
+    """Celery caches its routing table and router on first use; rebuild them after a change
+    (another test may have sent a task, and so built them, earlier in this process)."""
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
