@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 XDIST ?= -n 2
 
 # The local demo and the tests run with DEBUG off over plain HTTP on loopback.
-DEMO_ENV := PREP_PLAIN_HTTP=1 SECRET_KEY=$${SECRET_KEY:-prep-local-demo-key-not-for-production}
+# Links in emails and calendar feeds follow PORT unless SITE_URL is set.
+DEMO_ENV := PREP_PLAIN_HTTP=1 SECRET_KEY=$${SECRET_KEY:-prep-local-demo-key-not-for-production} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 TEST_ENV := PREP_PLAIN_HTTP=1 SECRET_KEY=prep-test-key DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 # Without DATABASE_URL the suite runs on SQLite and deselects (by marker) the tests
@@ -54,7 +55,7 @@ check-deploy: install
 	ALLOWED_HOSTS=prep.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
-	PREP_PLAIN_HTTP=1 SECRET_KEY=prep-bench-key $(PY) -m prep.lib.bench
+	PREP_PLAIN_HTTP=1 SECRET_KEY=prep-bench-key $(PY) -m tooling.bench
 
 clean:
 	rm -rf $(VENV) prep.sqlite3 staticfiles .pytest_cache

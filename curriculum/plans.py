@@ -15,10 +15,10 @@ Apps use three calls of the seam (ARCHITECTURE.md, vocabulary):
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +28,13 @@ from curriculum.engine.scheduler import (
     ScheduledItem,
     diff_plans,
     generate_plan,
+    theme_week_range,
 )
+from prep.lib.localtime import local_day, zone
 
 from . import catalogue
 from .models import DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem, Reservation
+from .signals import announce
 
 PEER_MOCK_KIND = "peer_mock:ml_system_design"
 
@@ -40,15 +43,8 @@ class PlanError(ValueError):
     """A request the plan cannot honour (shown to the user as a message)."""
 
 
-def _tz(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def local_today(plan: Plan, now: dt.datetime | None = None) -> dt.date:
-    return (now or timezone.now()).astimezone(_tz(plan.timezone)).date()
+    return local_day(zone(plan.timezone), now).date
 
 
 # --------------------------------------------------------------------------- configure
@@ -67,7 +63,7 @@ def plan_configure(
 ) -> Plan:
     """Create the plan, or re-plan after the profile changed (done work stays done)."""
     now = now or timezone.now()
-    today = now.astimezone(_tz(timezone_name)).date()
+    today = local_day(zone(timezone_name), now).date
     plan = Plan.objects.select_for_update().filter(user=user).first()
     values = {
         "role": role,
@@ -79,6 +75,7 @@ def plan_configure(
     if plan is None:
         plan = Plan.objects.create(user=user, start=today, planned_on=today, **values)
         plan_rebuild(plan, today=today, reason="Your plan was created.", now=now)
+        announce(user.pk)
         return plan
     changed = any(getattr(plan, k) != v for k, v in values.items())
     if changed:
@@ -91,6 +88,7 @@ def plan_configure(
         plan_rebuild(
             plan, today=today, reason="Your profile changed, so the plan was rebuilt.", now=now
         )
+        announce(user.pk)
     return plan
 
 
@@ -128,7 +126,7 @@ def _request(
             spent = sum(i.minutes for i in module_items if i.status == PlanItem.Status.DONE)
             if spent:
                 partial[slug] = spent
-    tz = _tz(plan.timezone)
+    tz = zone(plan.timezone)
     reserved: dict[dt.date, int] = defaultdict(int)
     for row in Reservation.objects.filter(
         user=plan.user_id, date__gte=today, date__lt=plan.interview
@@ -145,12 +143,15 @@ def _request(
         for slug in week.modules
         if slug not in done and _is_peer_design_mock(content.modules_by_slug[slug])
     ]
+    # A booked peer design mock counts as one of week 3's two only inside week 3; booked
+    # any other day it is extra practice (its time is reserved, the two stay in week 3).
+    week3_first, week3_end = theme_week_range(min(plan.start, today), plan.interview)
     for event in FixedEvent.objects.filter(user=plan.user_id, ends_at__gte=timezone.now()):
         day = event.starts_at.astimezone(tz).date()
         minutes = max(1, int((event.ends_at - event.starts_at).total_seconds() // 60))
         if not today <= day < plan.interview:
             continue
-        if event.kind == PEER_MOCK_KIND and peer_modules:
+        if event.kind == PEER_MOCK_KIND and peer_modules and week3_first <= day < week3_end:
             fixed.append(FixedItem(module=peer_modules.pop(0), date=day, minutes=minutes))
         else:
             reserved[day] += minutes
@@ -305,16 +306,20 @@ def _day_label(day: dt.date) -> str:
 
 
 def plan_for_reading(user, *, now: dt.datetime | None = None) -> Plan | None:
-    """The user's plan, re-planned first if days were missed since it was last built.
+    """The user's plan, for a page that shows it; in the embedded default (no beat,
+    ``PREP_ROLL_FORWARD_ON_READ``), first rolled forward if days were missed since it was
+    last planned.
 
-    The nightly task does the same for everyone; this keeps the one-command default
-    (which has no beat) true. Costs one query when nothing needs doing.
+    This is the one write a page view may make (tests/test_get_writes_nothing.py): the daily
+    roll-forward, done by ``plan_refresh_if_missed`` at most once per plan and local day
+    (``planned_on`` records the day). Where beat runs, its hourly ``replan_missed`` does it
+    for everyone and a page view only reads. Costs one query when nothing needs doing.
     """
     plan = Plan.objects.filter(user=user).first()
     if plan is None:
         return None
     today = local_today(plan, now)
-    if plan.planned_on < today:
+    if plan.planned_on < today and settings.PREP_ROLL_FORWARD_ON_READ:
         plan_refresh_if_missed(plan, today=today, now=now)
     return plan
 
@@ -361,6 +366,7 @@ def _refresh_module(item: PlanItem) -> None:
 def item_complete(*, item: PlanItem) -> PlanItem:
     item.status, item.done_at, item.auto_done = PlanItem.Status.DONE, timezone.now(), False
     item.save(update_fields=["status", "done_at", "auto_done"])
+    announce(item.user_id)
     return item
 
 
@@ -368,6 +374,7 @@ def item_complete(*, item: PlanItem) -> PlanItem:
 def item_reopen(*, item: PlanItem) -> PlanItem:
     item.status, item.done_at, item.auto_done = PlanItem.Status.PENDING, None, False
     item.save(update_fields=["status", "done_at", "auto_done"])
+    announce(item.user_id)
     return item
 
 
@@ -375,6 +382,7 @@ def item_reopen(*, item: PlanItem) -> PlanItem:
 def item_skip(*, item: PlanItem) -> PlanItem:
     item.status, item.done_at, item.auto_done = PlanItem.Status.SKIPPED, None, False
     item.save(update_fields=["status", "done_at", "auto_done"])
+    announce(item.user_id)
     return item
 
 
@@ -387,6 +395,11 @@ def item_snooze(*, item: PlanItem, now: dt.datetime | None = None) -> list[dict]
     today = local_today(plan, now)
     if item.date < today:
         raise PlanError("This item is in the past; it rolls forward by itself.")
+    if booked_event(item) is not None:
+        raise PlanError(
+            "This mock is booked with a peer: it moves only with its booking. "
+            "Reschedule or cancel it from Bookings."
+        )
     next_day = item.date + dt.timedelta(days=1)
     if next_day >= plan.interview:
         raise PlanError("There is no day left before the interview to move this to.")
@@ -403,6 +416,19 @@ def item_snooze(*, item: PlanItem, now: dt.datetime | None = None) -> list[dict]
     return moves
 
 
+def booked_event(item: PlanItem) -> FixedEvent | None:
+    """The booking a peer mock item stands for (same module kind, same local day), if any."""
+    content = catalogue.content()
+    module = content.modules_by_slug.get(item.module.slug)
+    if module is None or not _is_peer_design_mock(module):
+        return None
+    tz = zone(item.plan.timezone)
+    for event in FixedEvent.objects.filter(user=item.user_id, kind=PEER_MOCK_KIND):
+        if event.starts_at.astimezone(tz).date() == item.date:
+            return event
+    return None
+
+
 @transaction.atomic
 def checklist_tick(*, item: PlanItem, index: int, ticked: bool) -> None:
     from .models import ChecklistTick
@@ -414,6 +440,7 @@ def checklist_tick(*, item: PlanItem, index: int, ticked: bool) -> None:
     else:
         ChecklistTick.objects.filter(user_id=item.user_id, module=item.module, index=index).delete()
     _refresh_module(item)
+    announce(item.user_id)
 
 
 @transaction.atomic
@@ -471,6 +498,12 @@ def fix_event(
     _rebuild_if_planned(
         user, reason=f"{title or 'A booked session'} was added; the plan moved around it."
     )
+
+
+def retitle_event(user, *, key: str, title: str, url: str | None = None) -> None:
+    """Rename a fixed event (and change its link) without moving anything in the plan."""
+    changes = {"title": title} if url is None else {"title": title, "url": url}
+    FixedEvent.objects.filter(user=user, key=key).update(**changes)
 
 
 @transaction.atomic

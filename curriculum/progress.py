@@ -25,6 +25,7 @@ from curriculum.roles import AREAS, PROGRESS_KINDS
 
 from . import catalogue
 from .models import ChecklistTick, Module, ModuleProgress, PlanItem, ProgressEvent
+from .signals import announce
 
 
 class ProgressError(ValueError):
@@ -73,8 +74,10 @@ def record(
                 refresh(user, kinds={kind, old_kind})
             else:
                 _apply(user, kind=kind, tags=tags, delta=amount)
+            announce(user.pk)
             return True
         _apply(user, kind=kind, tags=tags, delta=amount)
+        announce(user.pk)
     return True
 
 
@@ -91,7 +94,31 @@ def retract(user, *, key: str) -> bool:
         event.retracted_at = timezone.now()
         event.save(update_fields=["retracted_at"])
         _apply(user, kind=event.kind, tags=event.tags, delta=-event.amount)
+        announce(user.pk)
     return True
+
+
+def retag(user, *, tags_by_key: dict[str, Iterable[str]]) -> int:
+    """Give the reports made with these keys new tags, and re-evaluate what they count for.
+
+    For an app that re-classifies what it reported about (a problem moved to new patterns):
+    progress is per thing done, so past reports count toward the modules of the new tags.
+    Returns how many reports changed.
+    """
+    changed, kinds = [], set()
+    wanted = {key: sorted(set(tags)) for key, tags in tags_by_key.items()}
+    with transaction.atomic():
+        for event in ProgressEvent.objects.select_for_update().filter(
+            user=user, key__in=list(wanted)
+        ):
+            if event.tags != wanted[event.key]:
+                event.tags = wanted[event.key]
+                changed.append(event)
+                kinds.add(event.kind)
+        if changed:
+            ProgressEvent.objects.bulk_update(changed, ["tags"])
+            refresh(user, kinds=kinds)
+    return len(changed)
 
 
 def _apply(user, *, kind: str, tags, delta: int) -> None:

@@ -10,9 +10,11 @@ from functools import lru_cache
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
+from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
 
-from .models import ChecklistTick, DayOff, FixedEvent, ModuleProgress, Plan, PlanItem
+from . import catalogue
+from .models import ChecklistTick, DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem
 
 
 @lru_cache(maxsize=256)
@@ -85,6 +87,40 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
     return views
 
 
+def module_progress(user, modules: list[Module]) -> list[dict]:
+    """Each module with the user's progress against its completion rule, in the order given:
+    ``{"module", "done" (capped at the target), "target", "complete"}``. The target is the
+    one the progress was counted against, or the rule's count before any report. One query."""
+    rows = {
+        p.module_id: p
+        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
+    }
+    out = []
+    for module in modules:
+        row = rows.get(module.pk)
+        target = row.target if row else int(module.completion.get("count", 1))
+        out.append(
+            {
+                "module": module,
+                "done": min(row.done, target) if row else 0,
+                "target": target,
+                "complete": bool(row and row.complete),
+            }
+        )
+    return out
+
+
+def items_due(plan: Plan, *, today: dt.date) -> list[ItemView]:
+    """The plan's items still to do up to ``today`` (overdue first, by date), decorated as
+    the plan page shows them: what the dashboard's today list takes from the plan."""
+    items = list(
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
+        .select_related("module")
+        .order_by("date", "id")
+    )
+    return _decorate(items, plan.user_id, today)
+
+
 def item_view(item: PlanItem, *, today: dt.date) -> ItemView:
     return _decorate([item], item.user_id, today)[0]
 
@@ -109,12 +145,9 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
             starts_at__date__lte=end + dt.timedelta(days=1),
         )
     )
-    import zoneinfo
+    from prep.lib.localtime import zone
 
-    try:
-        tz = zoneinfo.ZoneInfo(plan.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = zone(plan.timezone)
     days = []
     day = start
     while day <= end:
@@ -131,17 +164,88 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
     by_date = {d.date: d for d in days}
     for view in views:
         by_date[view.item.date].items.append(view)
+    week3_first, week3_end = theme_week_range(plan.start, plan.interview)
     for event in fixed:
-        local = event.starts_at.astimezone(tz).date()
+        event.local_start = event.starts_at.astimezone(tz)
+        event.local_end = event.ends_at.astimezone(tz)
+        local = event.local_start.date()
+        event.is_peer_mock = event.kind == PEER_MOCK_KIND
+        event.in_week3 = week3_first <= local < week3_end
         if local in by_date:
             by_date[local].fixed.append(event)
     return days
 
 
-def overdue_count(plan: Plan, *, today: dt.date) -> int:
-    return PlanItem.objects.filter(
-        plan=plan, status=PlanItem.Status.PENDING, date__lt=today
-    ).count()
+PEER_MOCK_KIND = "peer_mock:ml_system_design"  # as curriculum.plans.PEER_MOCK_KIND
+
+
+@dataclass
+class Week3:
+    """Where week 3's two peer ML system design mocks are, for the plan page."""
+
+    first: dt.date
+    last: dt.date
+    study_days: int
+    plan_days: int
+    mocks: list[tuple[str, dt.date | None, str]]  # title, date (None: not scheduled), reason
+
+    @property
+    def has_week(self) -> bool:
+        return self.study_days > 0
+
+    @property
+    def all_inside(self) -> bool:
+        return all(d is not None and self.first <= d <= self.last for _, d, _ in self.mocks)
+
+
+def week3(plan: Plan) -> Week3 | None:
+    """Week 3 of the plan (days 15-21 of a 28-day plan) and its two peer mocks (one query)."""
+    content = catalogue.content()
+    try:
+        template = content.template(plan.role)
+    except KeyError:
+        return None
+    peer = []
+    for slug in template.modules:
+        rule = content.modules_by_slug[slug].completion
+        tags = set(getattr(rule, "tags", ()))
+        if {"peer", "ml_system_design"} <= tags:
+            peer.append(slug)
+    if not peer:
+        return None
+    first, end = theme_week_range(plan.start, plan.interview)
+    study_days = sum(
+        1
+        for n in range((end - first).days)
+        if (first + dt.timedelta(days=n)).weekday() in plan.weekdays
+    )
+    dates: dict[str, dt.date] = {}
+    for slug, day in PlanItem.objects.filter(plan=plan, module__slug__in=peer).values_list(
+        "module__slug", "date"
+    ):
+        dates.setdefault(slug, day)
+    reasons = {entry["module"]: entry["reason"] for entry in plan.unscheduled}
+    mocks = [
+        (content.modules_by_slug[slug].title, dates.get(slug), reasons.get(slug, ""))
+        for slug in peer
+    ]
+    days = (plan.interview - plan.start).days
+    return Week3(first, end - dt.timedelta(days=1), study_days, days, mocks)
+
+
+def next_work_day(plan: Plan, *, today: dt.date) -> tuple[dt.date, list[PlanItem]] | None:
+    """The first day from ``today`` on with work still to do, and that day's items (one
+    query): where the plan and the dashboard open, so that a Sunday sign-up does not land
+    on the week that is over."""
+    rows = list(
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
+        .select_related("module")
+        .order_by("date", "id")[:12]
+    )
+    if not rows:
+        return None
+    first = rows[0].date
+    return first, [row for row in rows if row.date == first]
 
 
 @dataclass
@@ -189,18 +293,39 @@ def plan_totals(plan: Plan) -> dict:
     )
 
 
-def streak(plan: Plan, *, today: dt.date) -> int:
-    """Consecutive study days, ending today or yesterday, on which a planned item was done.
+STREAK_RULE = (
+    "Your streak counts the days in a row on which you did something: ticked a plan item, "
+    "solved or attempted a drill, reviewed cards or finished a mock. Rest days and days off "
+    "do not break it; today counts once you have done something."
+)
 
-    Days that are not study days (or are days off) neither break nor extend the streak.
-    """
+
+def streak(plan: Plan, *, today: dt.date) -> int:
+    """Consecutive days, ending today or yesterday (today is not over), with any activity
+    in the plan's timezone: a plan item ticked done that day (by its ``done_at``, whatever
+    day it was planned for) or a progress report that day. A rest day or a day off without
+    activity neither breaks nor extends it; with activity it counts. See ``STREAK_RULE``."""
+    import zoneinfo
+
+    from .models import ProgressEvent
+
+    try:
+        tz = zoneinfo.ZoneInfo(plan.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
     since = today - dt.timedelta(days=120)
-    done_days = set(
-        PlanItem.objects.filter(
-            plan=plan, status=PlanItem.Status.DONE, date__gte=since, date__lte=today
-        )
-        .values_list("date", flat=True)
-        .distinct()
+    since_at = dt.datetime.combine(since, dt.time(), tzinfo=tz)
+    active = {
+        moment.astimezone(tz).date()
+        for moment in PlanItem.objects.filter(
+            plan=plan, status=PlanItem.Status.DONE, done_at__gte=since_at
+        ).values_list("done_at", flat=True)
+    }
+    active.update(
+        moment.astimezone(tz).date()
+        for moment in ProgressEvent.objects.filter(
+            user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
+        ).values_list("occurred_at", flat=True)
     )
     offs = set(
         DayOff.objects.filter(user=plan.user_id, date__gte=since, date__lte=today).values_list(
@@ -209,25 +334,72 @@ def streak(plan: Plan, *, today: dt.date) -> int:
     )
     count = 0
     day = today
-    if day not in done_days:
+    if day not in active:
         day -= dt.timedelta(days=1)  # today is not over yet
     while day >= since:
-        if day.weekday() not in plan.weekdays or day in offs:
-            day -= dt.timedelta(days=1)
-            continue
-        if day in done_days:
+        if day in active:
             count += 1
-            day -= dt.timedelta(days=1)
-            continue
-        break
+        elif day.weekday() in plan.weekdays and day not in offs:
+            break
+        day -= dt.timedelta(days=1)
     return count
 
 
-def plan_all_items(plan: Plan, *, today: dt.date) -> list[tuple[int, list[ItemView]]]:
-    """The whole plan, grouped by plan week (1-based, counted from the plan's start)."""
+@dataclass
+class PlanDay:
+    date: dt.date
+    items: list[ItemView]
+    is_today: bool
+    open: bool  # shown unfolded: today, or the next day with work
+
+
+@dataclass
+class PlanWeek:
+    number: int  # theme week 1-4; 5 = the review blocks after the core
+    title: str
+    first: dt.date
+    last: dt.date
+    days: list[PlanDay]
+
+    @property
+    def minutes(self) -> int:
+        return sum(v.item.minutes for d in self.days for v in d.items)
+
+
+def plan_all_items(plan: Plan, *, today: dt.date) -> list[PlanWeek]:
+    """The whole plan grouped by theme week as the engine defines them (week ``w`` of a
+    28-day plan is days ``7(w-1)+1 .. 7w``, proportionally shorter in a shorter plan; what
+    follows a longer plan's fourth week is its review), each with its theme and its days."""
     items = list(PlanItem.objects.filter(plan=plan).select_related("module").order_by("date", "id"))
     views = _decorate(items, plan.user_id, today)
-    weeks: dict[int, list[ItemView]] = defaultdict(list)
-    for view in views:
-        weeks[(view.item.date - plan.start).days // 7 + 1].append(view)
-    return sorted(weeks.items())
+    content = catalogue.content()
+    bounds = []
+    for number in range(1, 5):
+        first, end = theme_week_range(plan.start, plan.interview, number)
+        try:
+            title = content.theme_title(number)
+        except (KeyError, AttributeError):
+            title = ""
+        bounds.append((number, title, first, end))
+    last_core = bounds[-1][3]
+    bounds.append((5, "Review until the interview", last_core, max(last_core, plan.interview)))
+    weeks: list[PlanWeek] = []
+    next_open = next(
+        (v.item.date for v in views if v.item.date >= today and v.item.status == "pending"), None
+    )
+    for number, title, first, end in bounds:
+        if first >= end:
+            continue
+        days: dict[dt.date, PlanDay] = {}
+        for view in views:
+            d = view.item.date
+            if first <= d < end or (number == 1 and d < first) or (number == 5 and d >= end):
+                day = days.get(d)
+                if day is None:
+                    day = days[d] = PlanDay(d, [], d == today, d in (today, next_open))
+                day.items.append(view)
+        if days or number < 5:
+            weeks.append(
+                PlanWeek(number, title, first, end - dt.timedelta(days=1), list(days.values()))
+            )
+    return weeks

@@ -22,6 +22,16 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+# The weeks whose previous and next weeks are dates too: a ?week= beyond them shows the
+# nearest of them (a navigation parameter takes its nearest valid value).
+FIRST_WEEK = _monday(dt.date.min) + dt.timedelta(days=7)
+LAST_WEEK = _monday(dt.date.max) - dt.timedelta(days=7)
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return min(max(_monday(day), FIRST_WEEK), LAST_WEEK)
+
+
 def _week_context(request, plan: Plan, *, week_start: dt.date, today: dt.date) -> dict:
     days = selectors.plan_days(
         plan, start=week_start, end=week_start + dt.timedelta(days=6), today=today
@@ -37,8 +47,10 @@ def _week_context(request, plan: Plan, *, week_start: dt.date, today: dt.date) -
         "areas": selectors.area_progress(plan),
         "totals": selectors.plan_totals(plan),
         "streak": selectors.streak(plan, today=today),
+        "streak_rule": selectors.STREAK_RULE,
         "day_off_form": DayOffForm(initial={"off": "1"}),
         "days_left": (plan.interview - today).days,
+        "week3": selectors.week3(plan),
         "role_name": ROLES_BY_SLUG[plan.role].name if plan.role in ROLES_BY_SLUG else plan.role,
     }
 
@@ -58,12 +70,15 @@ def plan(request):
         return redirect("accounts:onboarding")
     today = plans.local_today(plan)
     form = WeekForm(request.GET)
-    week_start = _monday(today)
+    # Opens on the week of the next day with work (a Sunday sign-up sees the coming week).
+    upcoming = selectors.next_work_day(plan, today=today)
+    week_start = _monday(upcoming[0] if upcoming else today)
     if form.is_valid() and form.cleaned_data["week"]:
-        week_start = _monday(form.cleaned_data["week"])
+        week_start = _week_start(form.cleaned_data["week"])
     elif not form.is_valid():
         messages.error(request, "That week is not a date (use YYYY-MM-DD); showing this week.")
     context = _week_context(request, plan, week_start=week_start, today=today)
+    context["upcoming"] = upcoming
     template = "curriculum/plan.html"
     if request.htmx and not request.htmx.boosted:
         template += "#plan-body"
@@ -102,7 +117,7 @@ def _render_item(request, item: PlanItem):
 def _week_of(request, plan: Plan, today: dt.date) -> dt.date:
     form = WeekForm(request.POST)
     if form.is_valid() and form.cleaned_data["week"]:
-        return _monday(form.cleaned_data["week"])
+        return _week_start(form.cleaned_data["week"])
     return _monday(today)
 
 

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
 
-app = Celery("prep")
+# Every task publishes through the outbox: a broker outage keeps tasks in the database.
+app = Celery("prep", task_cls="prep.lib.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

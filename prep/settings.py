@@ -44,16 +44,21 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_htmx",
     "template_partials",
     "csp",
     "ninja",
     "prep.lib",
+    "tooling",
     "prep.accounts",
     "curriculum",
+    "prep.memory",
     "prep.drills",
     "prep.flashcards",
     "prep.mocks",
+    "prep.behavioral",
     "prep.booking",
     "prep.capture",
     "prep.transcripts",
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "prep.lib.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "prep.lib.text.StorableQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "prep.accounts.middleware.OnboardingMiddleware",
+    "prep.accounts.middleware.TimezoneMiddleware",
 ]
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -99,26 +106,31 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
+# SQLite, whether the embedded default or named by DATABASE_URL, always gets the settings
+# that let concurrent requests queue instead of failing with "database is locked": WAL, a
+# busy timeout and IMMEDIATE transactions (so a writer takes its lock before reading).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-        if env.bool("PG_PREPARED", default=True):
-            DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.str("SQLITE_PATH", default=str(BASE_DIR / "prep.sqlite3")),
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    if env.bool("PG_PREPARED", default=True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, background jobs ---------------------------------------------
@@ -126,9 +138,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that degrades to misses (logged) while Redis is down, so
+            # sessions fall back to the database and no page fails (prep/lib/cache.py).
+            "BACKEND": "prep.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="prep"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # Sessions read from the shared cache, written through to the database: no session query
@@ -142,6 +157,10 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The daily roll-forward of missed plan items: beat does it where it runs (REDIS_URL set);
+# the embedded default, which has no beat, does it on the first page of the day that reads
+# the plan (curriculum.plans.plan_for_reading).
+PREP_ROLL_FORWARD_ON_READ = env.bool("PREP_ROLL_FORWARD_ON_READ", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -155,20 +174,48 @@ JUDGE_QUEUE = env.str("JUDGE_QUEUE", default="judge")
 CELERY_TASK_ROUTES = {"prep.judge.tasks.*": {"queue": JUDGE_QUEUE}}
 JUDGE_RATE_PER_MINUTE = env.int("JUDGE_RATE_PER_MINUTE", default=10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Work that must finish survives a killed worker within minutes: a task is acknowledged only
+# when it ends (acks_late), and Redis hands an unacknowledged one to another worker after the
+# visibility timeout. It must exceed the longest task (CELERY_TASK_TIME_LIMIT) and the
+# longest retry countdown (prep.lib.retry: 240 s), or tasks would be delivered twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The sweeps that find stranded work sooner than that (beat's cadence, in seconds), and how
+# long a transcript may stay "processing" before the sweep queues it again (longer than
+# CELERY_TASK_TIME_LIMIT, so a running analysis is not doubled).
+TRANSCRIPT_SWEEP_SECONDS = env.float("TRANSCRIPT_SWEEP_SECONDS", default=60.0)
+TRANSCRIPT_STUCK_AFTER_SECONDS = env.int("TRANSCRIPT_STUCK_AFTER_SECONDS", default=180)
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request never waits long on a dead broker: one quick retry, then the task is kept
+# in the outbox table (prep/lib/outbox.py) and sent by beat's drain when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+OUTBOX_DRAIN_SECONDS = env.float("OUTBOX_DRAIN_SECONDS", default=60.0)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "lib-outbox-drain": {"task": "prep.lib.tasks.outbox_drain", "schedule": OUTBOX_DRAIN_SECONDS},
     # Hourly, so that each timezone's "night" is covered; plans already current are skipped.
     "curriculum-replan-missed": {"task": "curriculum.tasks.replan_missed", "schedule": 3600.0},
     # Reminders are found in the database (never long countdowns in the broker).
-    "booking-reminders-sweep": {"task": "prep.booking.tasks.reminders_sweep", "schedule": 300.0},
+    "booking-reminders-sweep": {
+        "task": "prep.booking.tasks.reminders_sweep",
+        "schedule": REMINDER_SWEEP_SECONDS,
+    },
     "booking-slots-extend": {"task": "prep.booking.tasks.slots_extend", "schedule": 86400.0},
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
+    # Re-optimise FSRS parameters for users who consented (adopted only when strictly better).
+    "memory-nightly-optimise": {"task": "prep.memory.tasks.nightly_optimise", "schedule": 86400.0},
     # A worker killed mid-analysis leaves a transcript "processing": run it again.
     "judge-requeue-stuck": {"task": "prep.judge.tasks.judge_requeue_stuck", "schedule": 120.0},
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
-        "schedule": 600.0,
+        "schedule": TRANSCRIPT_SWEEP_SECONDS,
     },
 }
 
@@ -197,6 +244,22 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:today"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Behind N reverse proxies that append to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N: the
+# sign-in, sign-up and API limits then count per real client, not per proxy. 0 (default):
+# REMOTE_ADDR is the client, and X-Forwarded-For is ignored (it could be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+PREP_API_ANON_RATE_PER_MINUTE = env.int("API_ANON_RATE_PER_MINUTE", default=60)
+# Account security: two-factor (TOTP with recovery codes), a list of one's sessions with
+# "sign out everywhere else", email notices (password change: allauth's; new sign-in and new
+# API token: prep/accounts/security.py), and a sign-in within REAUTHENTICATION_TIMEOUT
+# seconds before deleting the account or creating an API token.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Prep"
+# Sessions are recorded at sign-in; tracking each request's activity would cost a write per
+# page (and break the pinned query counts).
+USERSESSIONS_TRACK_ACTIVITY = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/30m/key,20/5m/ip",
     "signup": "20/h/ip",
@@ -298,4 +361,6 @@ if SENTRY_DSN:
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
 
 # --- Prep ------------------------------------------------------------------------------
+# Requests per minute per API token on the capture API (429 beyond; RateLimit-* headers).
+PREP_CAPTURE_RATE_PER_MINUTE = env.int("PREP_CAPTURE_RATE_PER_MINUTE", default=600)
 PREP_CALENDAR_TOKEN_SALT = env.str("PREP_CALENDAR_TOKEN_SALT", default="prep.calendar")

@@ -6,16 +6,107 @@ fails instead of skipping; passes choose what they run by marker.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("PREP_CHROMIUM", "/usr/bin/chromium")
+
+
+# --- Time is an input -------------------------------------------------------------------
+# Every test runs on a pinned clock that starts at PINNED_AT and ticks from there, so no test
+# depends on the day it runs. PREP_TEST_DATE (an ISO date or datetime, UTC unless it says
+# otherwise) moves the pin: CI runs the date-sensitive tests (marker ``dated``) across a week,
+# New Year's Eve late evening and the DST changes (`.ci/run`). A test that needs an instant of
+# its own nests ``time_machine.travel(...)`` inside (the ``travel`` fixture).
+DEFAULT_TEST_DATE = "2027-01-13T10:00:00+00:00"  # a Wednesday, far from any DST change
+
+
+def pinned_instant(value: str | None = None) -> dt.datetime:
+    raw = (value or os.environ.get("PREP_TEST_DATE") or DEFAULT_TEST_DATE).strip()
+    at = dt.datetime.fromisoformat(raw if "T" in raw or " " in raw else f"{raw}T10:00:00")
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+PINNED_AT = pinned_instant()
+# PREP_TEST_DATES (comma-separated) runs every dated test once per instant, in one process:
+# CI's pinned-date pass.
+SWEEP = [pinned_instant(d) for d in os.environ.get("PREP_TEST_DATES", "").split(",") if d.strip()]
+
+# The tests that read "today" or "now" through the code under test: plan, streaks, reminders,
+# booking slots, the today page and readiness. The pinned-date pass of CI runs these.
+DATED = (
+    "tests/curriculum/test_services_plans.py",  # the plan: rebuilds, roll-forward, days off
+    "tests/curriculum/test_views_plan.py",  # the week view, streaks, ticking today
+    "tests/dashboard/test_views_today.py",  # the today list and readiness
+    "tests/dashboard/test_review_load.py",  # the forecast review load from today
+    "tests/booking/test_services_availability.py",  # booking slots across DST changes
+    "tests/booking/test_services_reminders.py",  # reminders due relative to now
+    "tests/e2e/test_plan_journey.py",  # the browser's today and the server's agree
+)
+
+
+def pytest_report_header(config):
+    if SWEEP:
+        return "pinned clock, dated tests run at: " + ", ".join(d.isoformat() for d in SWEEP)
+    return f"pinned clock: {PINNED_AT.isoformat()} (PREP_TEST_DATE to move it)"
+
+
+def pytest_configure(config):
+    # Code that reads the clock at import time (module constants) sees the pinned clock too.
+    time_machine.travel(PINNED_AT, tick=True).start()
+
+
+def _is_dated(config, path) -> bool:
+    root = str(config.rootpath)
+    return str(path)[len(root) + 1 :].replace(os.sep, "/").startswith(DATED)
+
+
+def pytest_generate_tests(metafunc):
+    if SWEEP and _is_dated(metafunc.config, metafunc.definition.path):
+        metafunc.parametrize(
+            "pinned_at", SWEEP, indirect=True, ids=[d.strftime("at%Y%m%dT%H%M%z") for d in SWEEP]
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_dated(config, item.path):
+            item.add_marker(pytest.mark.dated)
+
+
+@pytest.fixture
+def pinned_at(request) -> dt.datetime:
+    """The instant this test's clock starts at (each instant of the sweep, in a sweep)."""
+    return getattr(request, "param", PINNED_AT)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(pinned_at):
+    """The wall clock of the process (every thread, the live server's included) starts at
+    ``pinned_at`` for each test and ticks; monotonic clocks are left alone."""
+    with time_machine.travel(pinned_at, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def travel():
+    """``travel("2027-03-08 12:00")``: move the clock to an instant a test needs (UTC)."""
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+
+        def _travel(when, *, tick: bool = True):
+            return stack.enter_context(time_machine.travel(pinned_instant(str(when)), tick=tick))
+
+        yield _travel
 
 
 def unavailable(reason: str) -> None:
@@ -74,6 +165,7 @@ def _no_account_rate_limits(request, settings):
     workers; tests of the limits themselves use the ``real_rate_limits`` fixture."""
     if "real_rate_limits" not in request.fixturenames:
         settings.ACCOUNT_RATE_LIMITS = False
+        settings.PREP_API_ANON_RATE_PER_MINUTE = 10**9
 
 
 @pytest.fixture

@@ -39,3 +39,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def fresh_login(client, user):
+    """Sign ``user`` in as a password sign-in just now would (allauth's authentication
+    record included), so pages that need a recent sign-in accept it."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

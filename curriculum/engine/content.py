@@ -45,6 +45,7 @@ WEEKS: tuple[int, ...] = (1, 2, 3, 4)
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _URL_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*:[A-Za-z_][A-Za-z0-9_-]*$")
+_PROBLEM_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class ContentError(ValueError):
@@ -122,6 +123,9 @@ class Module:
     url_name: str
     url_query: str
     completion: CompletionRule
+    #: LeetCode slugs of the coding problems the description names (checked against the
+    #: drills bank by ``manage.py content_report``; the engine only checks their form).
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +432,7 @@ class _Validator:
             "url_name",
             "url_query",
             "completion",
+            "problems",
         }
         for index, raw in enumerate(self._doc(file, doc, "modules")):
             entry = self._entry("module", index, raw)
@@ -481,6 +486,10 @@ class _Validator:
                 self.error(file, entry, "url_query", "expected 'key=value&...' without '?'")
                 url_query = ""
             completion = self._completion(file, entry, raw.get("completion"))
+            problems = self._slug_list(file, entry, raw, "problems")
+            for name in problems:
+                if not _PROBLEM_SLUG_RE.match(name):
+                    self.error(file, entry, "problems", f"not a LeetCode slug: {name!r}")
             modules.append(
                 Module(
                     slug=slug,
@@ -496,6 +505,7 @@ class _Validator:
                     url_name=url_name,
                     url_query=url_query,
                     completion=completion,
+                    problems=tuple(problems),
                 )
             )
         return modules

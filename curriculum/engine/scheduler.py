@@ -8,7 +8,8 @@ Capacity
     division goes to the earliest weekdays, so a week sums to exactly ``weekly_minutes``);
     a day off has no room; ``reserved`` minutes (fixed events, forecast review load) and
     the minutes of ``fixed`` items on a day are taken off that day's room, never below 0.
-    The engine never puts more than a day's room on it. A module longer than the room left
+    The engine never puts more than a day's room on it, with one exception: a week-3 peer
+    mock when no day of its week has room for it (see below). A module longer than the room left
     on a day is split into sessions of at least ``MIN_SESSION`` minutes (or the whole
     module if it is shorter), and a split never leaves a tail shorter than that. Mocks are
     kept whole on the first day with room for them unless no such day exists.
@@ -21,6 +22,20 @@ Order
     When a plan has room, each theme week starts no earlier than its window (week ``w``
     opens at day ``7 * (w - 1)`` of a 28-day plan, proportionally sooner in a shorter one),
     which keeps the pacing of the four-week plan instead of cramming everything up front.
+
+Week 3's peer mocks (the promise of the plan)
+    The template's peer mocks (mock modules completed by ``peer`` reports: the two peer ML
+    system design mocks) are *anchored* to their theme week: whenever that week of the plan
+    holds a study day (:func:`theme_week_days`), each is placed whole on a study day inside
+    it, in order, on distinct days when the week has enough of them. Other work moves out of
+    their way first: when a mock's prerequisites cannot end inside the week, the least
+    essential module laid out before them is dropped (reason :data:`SHRUNK`), the coding
+    block included; when no day of the week has room for a mock, it goes on the week's day
+    with the most room and may exceed that day's room (at the lowest hours the two mocks
+    cost more than the week's budget, since they are the point of the week). A peer mock
+    the caller passes in as ``fixed`` (booked) covers its module wherever it is: the site
+    only passes bookings that fall inside the week (``curriculum.plans``). A plan whose week
+    has no study day places the mocks like any other module, and the page says why.
 
 Compression (interview sooner than the plan needs)
     Modules are admitted most essential first: the template's ``protected`` modules (the
@@ -59,6 +74,11 @@ from curriculum.engine.content import Content
 MIN_SESSION = 20
 """Shortest session the engine creates (a shorter module is scheduled whole)."""
 
+MIN_DAY_MINUTES = 24
+"""The least room a study day may have (the weekly minutes over the study days): less than
+this and a 45-minute module cannot be split into sessions of at least ``MIN_SESSION``, so
+week 3's peer mocks could lose what they need. Onboarding refuses less."""
+
 ATOMIC_KINDS = frozenset({"mock"})
 """Kinds placed whole on the first day with room for them; split only when no day before
 the interview has that much room (a mock in two halves is not a mock)."""
@@ -67,6 +87,8 @@ CORE_DAYS = 28
 """Length of the standard plan; longer plans are stretched with review blocks."""
 
 NO_ROOM = "no room before the interview"
+SHRUNK = "no room once week 3's two peer mocks were kept"
+"""Reason for a module dropped so that the anchored peer mocks stay in their week."""
 
 
 def prerequisite_reason(slug: str) -> str:
@@ -188,6 +210,13 @@ class _Core:
     prereq_slugs: tuple[str, ...]
     key: tuple[int, ...]  # essential order: lower = more essential
     atomic: bool
+    anchored: bool  # a peer mock kept inside its theme week
+
+
+def is_peer_mock(module) -> bool:
+    """A mock completed by peer mock reports (an anchored module, see the docstring)."""
+    rule = module.completion
+    return module.kind == "mock" and "peer" in getattr(rule, "tags", ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +265,7 @@ def _role_data(content: Content, role: str) -> _RoleData:
                 prereq_slugs=prereq_slugs,
                 key=(*rank, i),
                 atomic=m.kind in ATOMIC_KINDS,
+                anchored=is_peer_mock(m),
             )
         )
     essential = tuple(sorted(range(len(core)), key=lambda i: core[i].key))
@@ -299,6 +329,84 @@ def _validate(request: PlanRequest) -> None:
             raise ValueError("fixed item minutes must not be negative")
 
 
+def _week_bounds(anchor_offset: int, span: int, week: int, horizon: int) -> tuple[int, int]:
+    """Theme week ``week`` as plan-day indexes ``[lo, hi)`` (week ``w`` of a 28-day plan is
+    days ``7(w-1) .. 7w-1`` from the anchor, proportionally shorter in a shorter plan),
+    clipped to the plan's days."""
+    lo = anchor_offset + ((week - 1) * span) // 4
+    hi = anchor_offset + (week * span) // 4
+    return min(max(0, lo), horizon), min(max(0, hi), horizon)
+
+
+def theme_week_range(anchor: date, interview: date, week: int = 3) -> tuple[date, date]:
+    """Theme week ``week`` of a plan that started on ``anchor``: ``(first day, day after
+    its last)``; days 15-21 for week 3 of a 28-day (or longer) plan, proportionally earlier
+    in a shorter one, empty (first == end) in a plan of under four days."""
+    total = (interview - anchor).days
+    span = min(total, CORE_DAYS) if total > 0 else 0
+    return (
+        anchor + timedelta(days=((week - 1) * span) // 4),
+        anchor + timedelta(days=(week * span) // 4),
+    )
+
+
+def theme_week_days(request: PlanRequest, week: int = 3) -> tuple[date, ...]:
+    """The study days (an available weekday, not a day off) of theme week ``week`` of the
+    plan from ``request.start`` on: where the anchored peer mocks of that week go. Empty
+    when the plan is too short to have such a week (or it is over)."""
+    start = request.start
+    horizon = max(0, (request.interview - start).days)
+    anchor = request.anchor or start
+    total_days = (request.interview - anchor).days
+    span = min(total_days, CORE_DAYS) if total_days > 0 else 0
+    lo, hi = _week_bounds((anchor - start).days, span, week, horizon)
+    base = day_capacities(
+        start, horizon, request.weekly_minutes, request.weekdays, request.days_off
+    )
+    return tuple(start + timedelta(days=d) for d in range(lo, hi) if base[d] > 0)
+
+
+def _reserve_anchored(
+    order: Sequence[int],
+    core: tuple[_Core, ...],
+    remaining: Sequence[int],
+    earliest: Sequence[int],
+    anchors: Mapping[int, tuple[int, int]],
+    study: Sequence[bool],
+    room: list[int],
+    force: int = 0,
+) -> dict[int, int] | None:
+    """Days for the anchored modules of ``order``, taken off ``room`` before anything else
+    is laid out (so other work flows around them): the last study days of their week with
+    room for them, one each and in order, counted back from the week's end; a day without
+    enough room (the latest) only when no day has it (the day is then over its room, and
+    keeps none for other work unless ``force``: then what it had stays for the mock's
+    prerequisites). ``force`` 2 also puts the whole chain on the week's last study day,
+    leaving the days before it to what the chain needs. ``None`` if a module has no study day of its week left at all."""
+    days: dict[int, int] = {}
+    for week, (lo, hi) in anchors.items():
+        chain = [i for i in order if core[i].anchored and core[i].week == week]
+        upper = hi
+        for idx in reversed(chain):
+            left = remaining[idx]
+            first = max(lo, earliest[idx])
+            candidates = [d for d in range(first, upper) if study[d]]
+            if force > 1:
+                candidates = [d for d in range(first, hi) if study[d]][-1:]
+            if not candidates:
+                # Not a day each: share the next one's day.
+                candidates = [d for d in range(first, min(hi, upper + 1)) if study[d]]
+            if not candidates:
+                return None
+            fits = [d for d in candidates if room[d] >= left]
+            day = fits[-1] if fits else candidates[-1]
+            if fits or not force:
+                room[day] = max(0, room[day] - left)
+            days[idx] = day
+            upper = day
+    return days
+
+
 def _pack(
     order: Sequence[int],
     core: tuple[_Core, ...],
@@ -307,22 +415,48 @@ def _pack(
     windows: Sequence[int] | None,
     room0: list[int],
     n: int,
-) -> tuple[list[list[tuple[int, int]]] | None, list[int]]:
-    """Place ``order`` (template indexes, ascending) one after another.
+    anchors: Mapping[int, tuple[int, int]] | None = None,
+    study: Sequence[bool] = (),
+    force: int = 0,
+) -> tuple[list[list[tuple[int, int]]] | None, list[int], int | None]:
+    """Place ``order`` (template indexes, ascending) one after another, the anchored modules
+    first on the days :func:`_reserve_anchored` gives them (``anchors`` maps a week to its
+    ``[lo, hi)`` day indexes).
 
-    Returns ``(sessions per module in order, room left)``, or ``(None, ...)`` if a module
-    does not fit before the interview."""
+    Returns ``(sessions per module in order, room left, None)``; ``(None, ..., None)`` if a
+    module does not fit before the interview; ``(None, ..., idx)`` if a prerequisite of the
+    anchored module ``idx`` ends after its day; ``(None, ..., -1)`` if an anchored module
+    has no study day of its week left."""
     room = room0.copy()
     out: list[list[tuple[int, int]]] = []
+    ends: dict[int, int] = {}
     cursor = 0
+    reserved: dict[int, int] = {}
+    if anchors:
+        got = _reserve_anchored(order, core, remaining, earliest, anchors, study, room, force)
+        if got is None:
+            return None, room, -1
+        reserved = got
     for idx in order:
         c = core[idx]
+        left = remaining[idx]
+        if idx in reserved:
+            day = reserved[idx]
+            for p in c.prereqs:
+                if ends.get(p, -1) > day:
+                    return None, room, idx
+            out.append([(day, left)])
+            ends[idx] = day
+            continue
         day = cursor
         if earliest[idx] > day:
             day = earliest[idx]
         if windows is not None and windows[c.week] > day:
             day = windows[c.week]
-        left = remaining[idx]
+        if reserved:
+            for p in c.prereqs:
+                if p in reserved and reserved[p] > day:
+                    day = reserved[p]
         smallest = MIN_SESSION if left > MIN_SESSION else left
         sessions: list[tuple[int, int]] = []
         if c.atomic:
@@ -333,7 +467,7 @@ def _pack(
                 day = whole
         while True:
             if day >= n:
-                return None, room
+                return None, room, None
             r = room[day]
             if r >= left:
                 sessions.append((day, left))
@@ -349,8 +483,9 @@ def _pack(
                     left -= take
             day += 1
         cursor = day
+        ends[idx] = day
         out.append(sessions)
-    return out, room
+    return out, room, None
 
 
 def generate_plan(request: PlanRequest) -> PlanResult:
@@ -446,37 +581,113 @@ def generate_plan(request: PlanRequest) -> PlanResult:
     for w in range(1, 5):
         windows[w] = max(0, anchor_offset + ((w - 1) * span) // 4)
 
+    # Anchored peer mocks: kept inside their theme week when it has a study day; they and
+    # what they need are the most essential modules of all.
+    anchors: dict[int, tuple[int, int]] = {}
+    study: list[bool] = []
+    closure: set[int] = set()
+    anchored_minutes = 0
+    if any(core[idx].anchored for idx in pending):
+        study = [
+            cap > 0
+            for cap in day_capacities(
+                start, horizon, request.weekly_minutes, request.weekdays, request.days_off
+            )
+        ]
+        for idx in pending:
+            c = core[idx]
+            if not c.anchored:
+                continue
+            if c.week not in anchors:
+                lo, hi = _week_bounds(anchor_offset, span, c.week, horizon)
+                anchors[c.week] = (lo, hi) if any(study[lo:hi]) else (0, 0)
+            if anchors[c.week][1] == 0:
+                continue
+            anchored_minutes += remaining[idx]
+            stack = [idx]
+            while stack:
+                j = stack.pop()
+                if j in closure or j not in pending_set:
+                    continue
+                closure.add(j)
+                stack.extend(core[j].prereqs)
+        anchors = {w: b for w, b in anchors.items() if b[1] > 0}
+
+    def rank(idx: int) -> tuple[int, ...]:
+        return (0 if idx in closure else 1, *core[idx].key)
+
+    essential = sorted(data.essential, key=rank) if closure else data.essential
+
+    force = 0  # how hard the anchored mocks hold their week (see _reserve_anchored)
+
     def solve(admitted_set: set[int]):
         order = sorted(admitted_set)
-        placed, left_room = _pack(order, core, remaining, earliest, windows, room, horizon)
+        bounds = anchors if closure else None
+        placed, left_room, fail = _pack(
+            order, core, remaining, earliest, windows, room, horizon, bounds, study, force
+        )
         if placed is None:
-            placed, left_room = _pack(order, core, remaining, earliest, None, room, horizon)
-        return order, placed, left_room
+            placed, left_room, fail = _pack(
+                order, core, remaining, earliest, None, room, horizon, bounds, study, force
+            )
+        return order, placed, left_room, fail
 
     # Admission by budget, most essential first (a module needs its pending prereqs admitted).
     budget = sum(room)
     admitted: set[int] = set()
-    for idx in data.essential:
+    shrunk: set[int] = set()  # dropped so that the anchored mocks stay in their week
+    for idx in essential:
         if idx not in pending_set:
             continue
-        if remaining[idx] > budget:
-            continue
         if any(p in pending_set and p not in admitted for p in core[idx].prereqs):
+            continue
+        if idx not in closure and remaining[idx] > budget:
+            if remaining[idx] <= budget + anchored_minutes:
+                shrunk.add(idx)
             continue
         admitted.add(idx)
         budget -= remaining[idx]
 
-    order, placed, left_room = solve(admitted)
+    order, placed, left_room, fail = solve(admitted)
     rejected = len(admitted) < len(pending)
     while placed is None:
         rejected = True
-        victim = max(admitted, key=lambda i: core[i].key)
+        if fail is not None and fail >= 0:
+            # An anchored mock's prerequisites end too late: drop work laid out before it.
+            candidates = [i for i in admitted if i < fail and i not in closure]
+        elif fail is None:
+            candidates = [i for i in admitted if i not in closure]
+        else:
+            candidates = []
+        if not candidates:
+            if closure and fail is not None and fail >= 0 and force < 2:
+                # Nothing left to move: a mock over its day leaves that day's room to what
+                # it needs; then the mocks share the week's last day.
+                force += 1
+                order, placed, left_room, fail = solve(admitted)
+                continue
+            if closure:
+                # Even alone they cannot keep the week: plan them like any other module.
+                closure = set()
+                order, placed, left_room, fail = solve(admitted)
+                continue
+            candidates = list(admitted)
+        victim = max(candidates, key=rank)
+        if fail is not None:
+            shrunk.add(victim)
         admitted.discard(victim)
-        order, placed, left_room = solve(admitted)
+        # Its dependants go with it (they rank after it, so only an anchored shrink, which
+        # picks among the modules laid out first, can leave one behind).
+        for idx in order:
+            if idx in admitted and any(
+                p in pending_set and p not in admitted for p in core[idx].prereqs
+            ):
+                admitted.discard(idx)
+        order, placed, left_room, fail = solve(admitted)
 
     if rejected:
         # Add back what still fits, most essential first.
-        for idx in data.essential:
+        for idx in essential:
             if idx not in pending_set or idx in admitted:
                 continue
             if remaining[idx] > sum(left_room):
@@ -484,7 +695,7 @@ def generate_plan(request: PlanRequest) -> PlanResult:
             if any(p in pending_set and p not in admitted for p in core[idx].prereqs):
                 continue
             trial = admitted | {idx}
-            t_order, t_placed, t_room = solve(trial)
+            t_order, t_placed, t_room, _ = solve(trial)
             if t_placed is not None:
                 admitted, order, placed, left_room = trial, t_order, t_placed, t_room
 
@@ -547,7 +758,7 @@ def generate_plan(request: PlanRequest) -> PlanResult:
     missing = pending_set - admitted
     for idx in sorted(missing):
         c = core[idx]
-        reason = NO_ROOM
+        reason = SHRUNK if idx in shrunk else NO_ROOM
         for p in c.prereqs:
             if p in missing:
                 reason = prerequisite_reason(core[p].slug)

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_signed_up
 
-        from . import services
+        from . import security, services  # noqa: F401 - security connects its receivers
 
         def on_signup(sender, request, user, **kwargs):
             services.user_signed_up(user=user)

@@ -1,8 +1,12 @@
 """A user's data rights: export everything they own, delete the account with it.
 
 The export walks every installed model with a foreign key to the user model (``user``,
-``owner``, ``author``, ``host``, …), so a new app's data is exported without registering
-anything; secrets (password and token hashes) are left out.
+``owner``, ``author``, ``host``, …), then the rows that hang off what it took and have no
+user of their own (a solo mock's phase notes, a feedback's per-dimension scores, a
+transcript's pins and phase marks), so a new app's data is exported without registering
+anything. A model whose queryset has ``exported_for(user)`` decides its own rows (feedback:
+only what its reveal rule lets the user read). Secrets — password hashes, token digests,
+the secret tokens of feeds and invites — are left out.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-SECRET_WORDS = ("password", "hash", "secret", "token_digest", "key_digest")
+SECRET_WORDS = ("password", "hash", "secret", "digest", "_token")
 SKIP_MODELS = {"sessions.session", "admin.logentry", "account.emailconfirmation"}
 
 
@@ -50,6 +54,7 @@ def account_export(*, user) -> dict:
         "user": {"id": user.pk, "email": user.email, "date_joined": user.date_joined.isoformat()},
         "data": {},
     }
+    taken: dict = {}  # model → exported primary keys
     for model in apps.get_models():
         label = model._meta.label_lower
         if label in SKIP_MODELS or model is get_user_model():
@@ -57,12 +62,30 @@ def account_export(*, user) -> dict:
         fks = _user_fks(model)
         if not fks:
             continue
-        query = models.Q()
-        for fk in fks:
-            query |= models.Q(**{fk.name: user})
-        rows = [_row(obj) for obj in model._default_manager.filter(query).order_by("pk")]
+        qs = model._default_manager.all()
+        if hasattr(qs, "exported_for"):  # the model's own rule of what its user may take
+            qs = qs.exported_for(user)
+        else:
+            query = models.Q()
+            for fk in fks:
+                query |= models.Q(**{fk.name: user})
+            qs = qs.filter(query)
+        rows = [_row(obj) for obj in qs.order_by("pk")]
         if rows:
             data["data"][label] = rows
+            taken[model] = [row["id"] for row in rows]
+    for model in apps.get_models():  # rows that belong to what was taken
+        label = model._meta.label_lower
+        if label in SKIP_MODELS or _user_fks(model):
+            continue
+        query = models.Q()
+        for fk in model._meta.get_fields():
+            if isinstance(fk, models.ForeignKey) and taken.get(fk.related_model):
+                query |= models.Q(**{f"{fk.name}__in": taken[fk.related_model]})
+        if query:
+            rows = [_row(obj) for obj in model._default_manager.filter(query).order_by("pk")]
+            if rows:
+                data["data"][label] = rows
     return data
 
 

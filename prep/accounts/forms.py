@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django import forms
 
+from curriculum.engine.scheduler import MIN_DAY_MINUTES
 from curriculum.roles import ROLE_TYPES
 
 from .models import WEEKDAY_CHOICES, Profile
@@ -23,8 +24,15 @@ class RoleRadioSelect(forms.RadioSelect):
 
 
 class ProfileForm(forms.ModelForm):
-    """Onboarding and the profile page: everything the plan is built from."""
+    """Onboarding and the profile page: everything the plan is built from, and the name
+    peers see."""
 
+    display_name = forms.CharField(
+        label="Display name",
+        required=False,
+        max_length=60,
+        help_text="What peers see when you book mocks together. Optional; never your email.",
+    )
     role = forms.ChoiceField(
         label="Role type",
         choices=[(r.slug, r.name) for r in ROLE_TYPES],
@@ -75,6 +83,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
+            "display_name",
             "role",
             "interview_date",
             "weekly_hours",
@@ -88,6 +97,8 @@ class ProfileForm(forms.ModelForm):
         self.today = today or dt.date.today()
         if not self.is_bound and self.instance.pk and self.instance.weekdays:
             self.initial["weekdays"] = self.instance.weekdays
+        elif not self.is_bound and not self.instance.onboarded_at:
+            self.initial["weekdays"] = [0, 1, 2, 3, 4]  # Monday to Friday, pre-ticked
         self.role_types = ROLE_TYPES
         if not self.is_bound and not self.instance.onboarded_at:
             # Left empty so the browser's timezone is detected (static/js/prep.js).
@@ -113,8 +124,27 @@ class ProfileForm(forms.ModelForm):
             )
         return value
 
+    def clean_display_name(self):
+        value = " ".join((self.cleaned_data.get("display_name") or "").split())
+        if "@" in value:
+            raise forms.ValidationError("A display name cannot be an email address.")
+        return value
+
     def clean_weekdays(self):
         return sorted(set(self.cleaned_data.get("weekdays") or []))
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, days = cleaned.get("weekly_hours"), cleaned.get("weekdays")
+        if hours and days and hours * 60 // len(days) < MIN_DAY_MINUTES:
+            most = max(1, hours * 60 // MIN_DAY_MINUTES)
+            self.add_error(
+                "weekdays",
+                f"{hours} h over {len(days)} days is {hours * 60 // len(days)} minutes a day; "
+                f"a study day needs at least {MIN_DAY_MINUTES} minutes. Pick at most {most} "
+                f"day{'s' if most != 1 else ''}, or plan more hours.",
+            )
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

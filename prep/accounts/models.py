@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from curriculum.roles import ROLE_CHOICES
+from prep.lib.localtime import local_day, zone
 
 WEEKDAY_CHOICES = [
     (0, "Monday"),
@@ -27,6 +28,8 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # How peers see this person (never their email); empty: people.default_name.
+    display_name = models.CharField(max_length=60, blank=True)
     role = models.CharField(max_length=20, choices=ROLE_CHOICES, blank=True)
     interview_date = models.DateField(null=True, blank=True)
     weekly_hours = models.PositiveSmallIntegerField(
@@ -58,15 +61,10 @@ class Profile(models.Model):
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone(self.timezone)
 
     def local_today(self, now: dt.datetime | None = None) -> dt.date:
-        from django.utils import timezone
-
-        return (now or timezone.now()).astimezone(self.tzinfo).date()
+        return local_day(self.tzinfo, now).date
 
     @property
     def weekly_minutes(self) -> int:
@@ -97,6 +95,10 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A personal API token for the capture overlay (see prep/accounts/tokens.py).
 
+    ``scope`` limits what it may do: ``capture`` (the default: record mocks — every capture
+    route and its event stream) or ``read`` (GET requests only). ``expires_at``: refused
+    from then on (null: until revoked).
+
     The plaintext is shown once at creation; only ``prefix`` (for lookup) and an
     HMAC-SHA256 of the whole token keyed by SECRET_KEY are stored.
     """
@@ -104,7 +106,14 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
+
+    class Scope(models.TextChoices):
+        CAPTURE = "capture", "Capture (record mocks; the default)"
+        READ = "read", "Read only"
+
     name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.CAPTURE)
+    expires_at = models.DateTimeField(null=True, blank=True)
     prefix = models.CharField(max_length=16, unique=True)
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,4 +130,13 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired()
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def allows(self, method: str) -> bool:
+        """Whether this token may make a request with HTTP ``method``."""
+        return self.scope == self.Scope.CAPTURE or method in ("GET", "HEAD", "OPTIONS")

@@ -28,6 +28,7 @@ def profile_update(*, profile: Profile, data: dict, now: dt.datetime | None = No
     now = now or timezone.now()
     for field in ("role", "weekly_hours", "weekdays", "timezone", "target_companies"):
         setattr(profile, field, data[field])
+    profile.display_name = data.get("display_name", profile.display_name) or ""
     profile.interview_date = data.get("interview_date") or (
         profile.local_today(now) + dt.timedelta(days=DEFAULT_PLAN_DAYS)
     )

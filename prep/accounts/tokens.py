@@ -40,16 +40,31 @@ def _split(token: str) -> str | None:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """Create a named token for ``user``; returns (row, plaintext). The plaintext is not kept."""
+def api_token_create(
+    *,
+    user,
+    name: str,
+    scope: str = ApiToken.Scope.CAPTURE,
+    expires_at: dt.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a named token for ``user``; returns (row, plaintext). The plaintext is not kept.
+    The owner is emailed a notice (a token they did not make means a stolen session)."""
     while True:
         prefix = secrets.token_hex(4)
         if not ApiToken.objects.filter(prefix=prefix).exists():
             break
     plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100] or "Token", prefix=prefix, digest=_digest(plaintext)
+        user=user,
+        name=name.strip()[:100] or "Token",
+        scope=scope,
+        expires_at=expires_at,
+        prefix=prefix,
+        digest=_digest(plaintext),
     )
+    from .tasks import send_security_notice
+
+    send_security_notice.delay_on_commit(user.pk, "token", token.name)
     return token, plaintext
 
 
@@ -64,7 +79,7 @@ def api_token_revoke(*, token: ApiToken, now: dt.datetime | None = None) -> ApiT
 
 
 def api_token_authenticate(token: str, *, now: dt.datetime | None = None) -> ApiToken | None:
-    """The active token row matching ``token`` (with its user loaded), or None.
+    """The active, unexpired token row matching ``token`` (with its user loaded), or None.
 
     Touches last_used_at, at most once per LAST_USED_RESOLUTION.
     """
@@ -79,6 +94,8 @@ def api_token_authenticate(token: str, *, now: dt.datetime | None = None) -> Api
     if row is None or not hmac.compare_digest(row.digest, _digest(token)):
         return None
     now = now or timezone.now()
+    if row.is_expired(now):
+        return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now

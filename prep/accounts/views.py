@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from . import services
 from .forms import ProfileForm, timezone_names
+from .security import fresh_login_required
 
 
 def _profile_form_view(request, *, template: str, success_message: str, next_url: str):
@@ -56,6 +57,7 @@ def data_export(request):
 
 
 @login_required
+@fresh_login_required
 def account_delete(request):
     from django.contrib.auth import logout
 

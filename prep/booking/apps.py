@@ -6,11 +6,19 @@ class BookingConfig(AppConfig):
     label = "booking"
     verbose_name = "Booking"
 
+    # Booking has no catalogue content of its own (prompts and rubrics are the mocks app's),
+    # so it registers no loader; its demo builder is tooling/demo/booking.py.
+
     def ready(self):
-        from prep.lib.content import register_seeder
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
 
-        from . import demo
+        pre_delete.connect(
+            _on_account_delete, sender=get_user_model(), dispatch_uid="booking-account-delete"
+        )
 
-        # Booking has no catalogue content of its own (prompts and rubrics are the mocks
-        # app's), so it registers no loader; demo users get availability and history.
-        register_seeder("booking", demo.seed, order=40)
+
+def _on_account_delete(sender, instance, **kwargs):
+    from .services import bookings_on_account_delete
+
+    bookings_on_account_delete(user=instance)

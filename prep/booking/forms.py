@@ -6,6 +6,7 @@ from django import forms
 
 from curriculum.roles import ROLE_CHOICES
 from prep.accounts.models import WEEKDAY_CHOICES
+from prep.lib.forms import BoundedModelChoiceField
 from prep.mocks.forms import SelfScoreForm
 from prep.mocks.models import MockKind
 
@@ -23,14 +24,16 @@ class WindowForm(forms.Form):
         widget=forms.RadioSelect,
     )
     weekday = forms.TypedChoiceField(
-        label="Weekday",
+        label="Weekday (for a weekly window)",
         choices=[("", "—"), *WEEKDAY_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     date = forms.DateField(
-        label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date (for a one-off window)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     start_time = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="To", widget=forms.TimeInput(attrs={"type": "time"}))
@@ -98,7 +101,7 @@ class CancelForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    slot = forms.ModelChoiceField(
+    slot = BoundedModelChoiceField(
         label="New time",
         queryset=None,
         widget=forms.RadioSelect,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_tz
 
+from prep.lib.localtime import zone
 from prep.mocks.models import MockKind, Prompt
 
 #: Slot length offered by default for each mock kind (minutes).
@@ -36,11 +37,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def safe_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+safe_zone = zone  # the one timezone-name rule (prep.lib.localtime)
 
 
 class BookingSettings(models.Model):
@@ -178,11 +175,19 @@ class Booking(models.Model):
     slot = models.ForeignKey(
         Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    # A deleted account leaves its bookings to the other person (null here), with their
+    # feedback and no-show reports (services.bookings_on_account_delete).
     host = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_hosted"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_hosted",
     )
     guest = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings_as_guest"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings_as_guest",
     )
     kind = models.CharField(max_length=30, choices=MockKind.choices)
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+")
@@ -250,6 +255,15 @@ class Booking(models.Model):
     def role_of(self, user) -> str:
         return "host" if user.pk == self.host_id else "guest"
 
+    @property
+    def orphaned(self) -> bool:
+        """One of the two people deleted their account."""
+        return self.host_id is None or self.guest_id is None
+
+    @property
+    def participant_ids(self) -> list[int]:
+        return [self.host_id, self.guest_id]
+
     def candidates(self) -> list[int]:
         """Who is interviewed: the guest, and the host too when they swap halves."""
         return [self.guest_id, self.host_id] if self.swap else [self.guest_id]
@@ -302,8 +316,11 @@ class NoShow(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    absent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_no_shows"
+    absent = models.ForeignKey(  # null: the absent person deleted their account
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="booking_no_shows",
     )
     created_at = models.DateTimeField(default=dj_tz.now)
 

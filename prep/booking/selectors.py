@@ -137,10 +137,19 @@ def booking_detail(user, pk: int) -> Booking:
     )
 
 
-def booking_feedback(booking: Booking) -> list[RubricFeedback]:
+def active_booking_for(*, user, booking_id: int) -> Booking | None:
+    """The booked (not cancelled) booking ``booking_id`` if ``user`` takes part in it, else
+    None (so callers answer 404): what capture asks before it records a peer mock."""
+    return Booking.objects.for_user(user).active().filter(pk=booking_id).first()
+
+
+def booking_feedback(booking: Booking, *, reader, now=None) -> list[RubricFeedback]:
+    """The booking's feedback, each row marked ``visible`` for ``reader`` by the mocks app's
+    reveal rule (``RubricFeedback.objects.with_visibility``)."""
     return list(
         RubricFeedback.objects.filter(context_key=booking.key)
-        .select_related("author", "subject")
+        .with_visibility(reader, now=now)
+        .select_related("author__profile", "subject__profile")
         .prefetch_related("scores")
     )
 
@@ -160,4 +169,4 @@ def my_open_slots(user, *, limit: int = 20, now: dt.datetime | None = None) -> l
 
 
 def blocks_for(user) -> list[Block]:
-    return list(Block.objects.filter(blocker=user).select_related("blocked"))
+    return list(Block.objects.filter(blocker=user).select_related("blocked__profile"))

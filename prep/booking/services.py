@@ -13,7 +13,10 @@ The rules (each decided here, never in a view):
 - A booking request with an idempotency key already used by that guest returns the
   first booking.
 - Cancel and reschedule are open to both people until ``CANCEL_CUTOFF`` before the
-  start; cancelling needs a reason. The freed slot opens again.
+  start; a booking made with less notice than that stays open to changes for
+  ``SHORT_NOTICE_GRACE`` after it was made (never past its start), so a short-notice
+  booking can still be undone (:func:`change_deadline`). Cancelling needs a reason. The
+  freed slot opens again.
 - Every change raises the invite's SEQUENCE and emails both people after commit.
 - A booked mock is a fixed event in both plans; cancelling removes it.
 - Feedback opens at half-time; each person sees the other's feedback once both have
@@ -40,6 +43,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curriculum import plans, progress
+from prep.accounts.people import DELETED_NAME, display_name
 from prep.mocks import services as mock_services
 from prep.mocks.models import AREA_BY_KIND, MockKind, Prompt, RubricFeedback, SoloMock
 
@@ -62,10 +66,13 @@ log = logging.getLogger(__name__)
 HORIZON_DAYS = 28
 BOOK_NOTICE = dt.timedelta(minutes=30)
 CANCEL_CUTOFF = dt.timedelta(hours=2)
+SHORT_NOTICE_GRACE = dt.timedelta(minutes=15)
 FEEDBACK_REVEAL_AFTER = dt.timedelta(hours=48)
 NO_SHOW_LIMIT = 2
 NO_SHOW_WINDOW = dt.timedelta(days=60)
-REMINDER_LEASE = dt.timedelta(minutes=10)
+# Longer than a task may run (CELERY_TASK_TIME_LIMIT), so a live worker keeps its claim;
+# a dead worker's claim expires and the next sweep (every minute) sends it.
+REMINDER_LEASE = dt.timedelta(minutes=3)
 SLOT_RESYNC_AFTER = dt.timedelta(hours=12)
 MAX_WINDOWS = 50
 UNSUBSCRIBE_SALT = "booking.unsubscribe"
@@ -77,6 +84,14 @@ class BookingError(ValueError):
 
 class SlotTaken(BookingError):
     """Someone else got there first (or the time now clashes with another booking)."""
+
+
+class SlotHeld(BookingError):
+    """The person asking already holds this slot (a second submit of their own booking)."""
+
+    def __init__(self, message: str, *, booking_id: int):
+        super().__init__(message)
+        self.booking_id = booking_id
 
 
 # --------------------------------------------------------------------------- settings
@@ -400,10 +415,6 @@ def _fix_in_plans(booking: Booking) -> None:
         )
 
 
-def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _send_invites_after_commit(booking: Booking, method: str) -> None:
     from .tasks import send_invites
 
@@ -446,7 +457,16 @@ def booking_create(
         with transaction.atomic():
             # On SQLite this transaction is IMMEDIATE: the checks below and the inserts
             # run under the database's write lock. On PostgreSQL the constraints decide.
-            if Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED).exists():
+            holder = (
+                Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED)
+                .values_list("pk", "guest_id")
+                .first()
+            )
+            if holder is not None and holder[1] == guest.pk:
+                raise SlotHeld(
+                    "You already hold this slot: this is your booking.", booking_id=holder[0]
+                )
+            if holder is not None:
                 raise SlotTaken("Just taken: someone booked this slot a moment ago.")
             busy = set(
                 _overlapping([slot.host_id, guest.pk], slot.starts_at, slot.ends_at).values_list(
@@ -508,15 +528,30 @@ def _participants_create(booking: Booking) -> None:
     )
 
 
+def change_deadline(booking: Booking) -> dt.datetime:
+    """Until when either person may cancel or reschedule ``booking``: ``CANCEL_CUTOFF``
+    before the start, or, for a booking made later than that, ``SHORT_NOTICE_GRACE`` after
+    it was made (but not after the start)."""
+    deadline = booking.starts_at - CANCEL_CUTOFF
+    if booking.created_at and booking.created_at + SHORT_NOTICE_GRACE > deadline:
+        deadline = min(booking.created_at + SHORT_NOTICE_GRACE, booking.starts_at)
+    return deadline
+
+
+CHANGE_RULE = (
+    "You can cancel or reschedule until 2 hours before the start; a booking made with less "
+    "notice than that can be changed in the first 15 minutes after it was made."
+)
+
+
 def _check_can_change(booking: Booking, by, now: dt.datetime) -> None:
     if by.pk not in (booking.host_id, booking.guest_id):
         raise BookingError("This is not your booking.")
     if not booking.is_active:
         raise BookingError("This booking is already cancelled.")
-    if now > booking.starts_at - CANCEL_CUTOFF:
-        hours = int(CANCEL_CUTOFF.total_seconds() // 3600)
+    if now > change_deadline(booking):
         raise BookingError(
-            f"Changes close {hours} hours before the start; report a no-show instead if "
+            f"Changes to this booking are closed. {CHANGE_RULE} Report a no-show instead if "
             "your peer does not come."
         )
 
@@ -544,6 +579,46 @@ def booking_cancel(*, booking: Booking, by, reason: str, now: dt.datetime | None
         plans.unfix_event(user, key=locked.key)
     _send_invites_after_commit(locked, invites.CANCEL)
     return locked
+
+
+ACCOUNT_DELETED_REASON = "The other person deleted their account."
+
+
+def bookings_on_account_delete(*, user, now: dt.datetime | None = None) -> None:
+    """Before ``user``'s account is deleted (a ``pre_delete`` signal, so the admin's delete
+    does it too): each booking passes to the other person alone (host or guest becomes
+    null), with that person's feedback and no-show reports. A booking still to come is
+    cancelled for them — out of their plan and calendar feed, with a METHOD:CANCEL invite —
+    whatever the cut-off; a past one stays in their plan as a mock "with a deleted account"
+    whose link still opens the booking page."""
+    now = now or timezone.now()
+    for booking in Booking.objects.for_user(user).select_related("host", "guest"):
+        other = booking.guest if booking.host_id == user.pk else booking.host
+        if booking.is_active and booking.ends_at > now:
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at = now
+            booking.cancelled_by = None
+            booking.cancel_reason = ACCOUNT_DELETED_REASON
+            booking.sequence += 1
+            booking.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "cancel_reason",
+                    "sequence",
+                ]
+            )
+            booking.participants.update(active=False)
+            if other is not None:
+                plans.unfix_event(other, key=booking.key)
+                _send_invites_after_commit(booking, invites.CANCEL)
+        elif other is not None:
+            plans.retitle_event(
+                other,
+                key=booking.key,
+                title=f"Peer mock ({booking.get_kind_display()}) with {DELETED_NAME}",
+            )
 
 
 def booking_reschedule(
@@ -597,15 +672,19 @@ def feedback_opens_at(booking: Booking) -> dt.datetime:
     return booking.half_at
 
 
-def feedback_state(booking: Booking, user, *, feedback: list[RubricFeedback], now=None) -> dict:
+def feedback_state(booking: Booking, user, *, feedback=None, now=None) -> dict:
     """What ``user`` may see of the booking's feedback: their own, and the other's once
-    both have submitted or ``FEEDBACK_REVEAL_AFTER`` has passed since the end."""
+    the mocks app's reveal rule says so (both have submitted, or ``FEEDBACK_REVEAL_AFTER``
+    has passed since the end: the ``reveal_at`` stored with each feedback). ``feedback``:
+    the rows of ``selectors.booking_feedback`` for ``user`` (loaded when not given)."""
+    from .selectors import booking_feedback
+
     now = now or timezone.now()
+    if feedback is None:
+        feedback = booking_feedback(booking, reader=user, now=now)
     mine = next((f for f in feedback if f.author_id == user.pk), None)
     theirs = next((f for f in feedback if f.author_id != user.pk), None)
-    reveal = (mine is not None and theirs is not None) or now >= (
-        booking.ends_at + FEEDBACK_REVEAL_AFTER
-    )
+    reveal = theirs is not None and theirs.visible
     return {
         "open": booking.is_active and now >= feedback_opens_at(booking),
         "mine": mine,
@@ -636,6 +715,8 @@ def booking_feedback_submit(
     if now < feedback_opens_at(booking):
         raise BookingError("Feedback opens half-way through the session.")
     subject = booking.other(author)
+    if subject is None:
+        raise BookingError("The other person deleted their account.")
     if NoShow.objects.filter(booking=booking, absent=subject).exists():
         raise BookingError("You reported a no-show for this booking.")
     feedback = mock_services.feedback_submit(
@@ -646,6 +727,7 @@ def booking_feedback_submit(
         comments=comments,
         notes=notes,
         context_key=booking.key,
+        reveal_at=booking.ends_at + FEEDBACK_REVEAL_AFTER,
         now=now,
     )
     if subject.pk in booking.candidates():
@@ -671,6 +753,8 @@ def no_show_report(*, booking: Booking, reporter, now: dt.datetime | None = None
     if now < booking.starts_at:
         raise BookingError("A no-show can be reported once the session has started.")
     absent = booking.other(reporter)
+    if absent is None:
+        raise BookingError("The other person deleted their account.")
     report, _ = NoShow.objects.get_or_create(
         booking=booking, reporter=reporter, defaults={"absent": absent, "created_at": now}
     )
@@ -711,9 +795,10 @@ def invites_send(*, booking_id: int, method: str, sequence: int) -> int:
     )
     if booking is None or booking.sequence != sequence:
         return 0
-    body = invites.booking_calendar(booking, method=method)
     sent = 0
     for user in (booking.host, booking.guest):
+        if user is None:  # a deleted account
+            continue
         prefs = getattr(user, "booking_settings", None)
         if prefs is not None and not prefs.invite_emails:
             continue
@@ -734,6 +819,7 @@ def invites_send(*, booking_id: int, method: str, sequence: int) -> int:
             body=text,
             to=[user.email],
         )
+        body = invites.booking_calendar(booking, method=method, for_user=user)
         message.attach("invite.ics", body, f"text/calendar; method={method}; charset=utf-8")
         message.send()
         sent += 1
@@ -754,6 +840,8 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[int]:
             due = due.filter(starts_at__gt=now + hour, created_at__lte=F("starts_at") - offset)
         for booking in due.select_related("host__booking_settings", "guest__booking_settings"):
             for user in (booking.host, booking.guest):
+                if user is None:
+                    continue
                 prefs = getattr(user, "booking_settings", None)
                 if prefs is not None and not prefs.reminder_emails:
                     continue

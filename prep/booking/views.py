@@ -27,18 +27,13 @@ from .forms import (
     SlotFilterForm,
     WindowForm,
 )
-from .models import Block, BookingSettings, Slot, Window, safe_zone
+from .models import Block, BookingSettings, Slot, Window
 
 SLOT_PAGE = 40
 
 
-def _tz_name(request) -> str:
-    profile = getattr(request, "profile", None) or getattr(request.user, "profile", None)
-    return safe_zone(getattr(profile, "timezone", "UTC")).key
-
-
 def _base(request, **context) -> dict:
-    return {"tzname": _tz_name(request), "nav_section": "booking", **context}
+    return {"tzname": timezone.get_current_timezone_name(), "nav_section": "booking", **context}
 
 
 @login_required
@@ -187,6 +182,9 @@ def slot_book(request, pk):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 via_link=bool(via),
             )
+        except services.SlotHeld as exc:
+            messages.info(request, str(exc))
+            return redirect("booking:detail", pk=exc.booking_id)
         except services.BookingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -207,7 +205,7 @@ def slot_book(request, pk):
 
 
 def _feedback_context(request, booking):
-    feedback = selectors.booking_feedback(booking)
+    feedback = selectors.booking_feedback(booking, reader=request.user)
     state = services.feedback_state(booking, request.user, feedback=feedback)
     rubric = Rubric.objects.filter(kind=booking.kind).first()
     dims_for = {}
@@ -240,7 +238,9 @@ def detail(request, pk):
         started=now >= booking.starts_at,
         notes_main=over or role == "host",
         notes_swap=over or role == "guest",
-        can_change=booking.is_active and now <= booking.starts_at - services.CANCEL_CUTOFF,
+        can_change=booking.is_active and now <= services.change_deadline(booking),
+        change_deadline=services.change_deadline(booking),
+        change_rule=services.CHANGE_RULE,
         cancel_form=CancelForm(),
         feedback=state,
         dims=dims,
@@ -258,7 +258,7 @@ def invite_ics(request, pk):
     booking = selectors.booking_detail(request.user, pk)
     method = invites.REQUEST if booking.is_active else invites.CANCEL
     response = HttpResponse(
-        invites.booking_calendar(booking, method=method),
+        invites.booking_calendar(booking, method=method, for_user=request.user),
         content_type=f"text/calendar; method={method}; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="prep-booking-{booking.pk}.ics"'
@@ -290,7 +290,7 @@ def cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def reschedule(request, pk):
     booking = selectors.booking_detail(request.user, pk)
-    tz = safe_zone(_tz_name(request))
+    tz = timezone.get_current_timezone()
     # Open slots of the same host and kind that the guest could take (their own booking
     # is ignored: it moves).
     candidates = (
@@ -328,7 +328,12 @@ def feedback(request, pk):
     booking = selectors.booking_detail(request.user, pk)
     rubric = get_object_or_404(Rubric, kind=booking.kind)
     existing = next(
-        (f for f in selectors.booking_feedback(booking) if f.author_id == request.user.pk), None
+        (
+            f
+            for f in selectors.booking_feedback(booking, reader=request.user)
+            if f.author_id == request.user.pk
+        ),
+        None,
     )
     initial = {}
     if existing is not None:

@@ -2,7 +2,9 @@
 
 Mounted by prep/urls.py as ``path("api/v1/", api.urls)``. Only ``Authorization: Bearer
 <token>`` authenticates (no session cookie, no query string), so CSRF does not apply.
-Errors are JSON ``{"detail": ...}``; another user's session is a 404 on every route.
+Errors follow the site's API contract (``prep.lib.api.JsonAPI``): JSON ``{"detail": ...}``
+on every path, method and failure, a list of ``{type, loc, msg}`` for 422; input types are
+strict and text must be storable. Another user's session is a 404 on every route.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import HttpError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Schema, Status
+from ninja.errors import HttpError, Throttled
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
-from pydantic import BaseModel, model_validator
+from pydantic import model_validator
 
 from prep.accounts.tokens import api_token_authenticate
+from prep.lib.api import ErrorOut, JsonAPI, StrictModel, StrictSchema, validation_item
+from prep.lib.text import unstorable_reason
 from prep.mocks.models import MockKind
 from prep.transcripts import services as transcript_services
 from prep.transcripts.models import PIN_KINDS
@@ -35,10 +38,6 @@ MAX_SEGMENTS = 500
 MAX_TEXT = 10_000
 MAX_MS = 10**11  # about three years of media time
 MAX_SEQ = 10**12
-
-
-class PayloadTooLarge(Exception):
-    pass
 
 
 class JsonParser(Parser):
@@ -54,29 +53,48 @@ class JsonParser(Parser):
 class BearerToken(HttpBearer):
     """A personal API token in the Authorization header, and nothing else.
 
-    Authenticated requests are then held to the body size limit (413).
+    (The body size limit, 413, is held at the edge by JsonAPI, before any parsing.) Requests
+    without a valid token are limited per client IP (``PREP_API_ANON_RATE_PER_MINUTE``; the IP as the
+    sign-in limits see it, behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies): 429 beyond it.
     """
 
     def __call__(self, request: HttpRequest):
+        key = _anon_key(request)
+        limit = getattr(settings, "PREP_API_ANON_RATE_PER_MINUTE", 60)
+        if (cache.get(key) or 0) >= limit:
+            raise Throttled(wait=int(max(1.0, 60 - time.time() % 60)))
         token = super().__call__(request)
-        if token is not None:
-            length = request.META.get("CONTENT_LENGTH") or "0"
-            if (length.isdigit() and int(length) > MAX_BODY_BYTES) or len(
-                request.body
-            ) > MAX_BODY_BYTES:
-                raise PayloadTooLarge()
+        if token is not None and not token.allows(request.method):
+            raise HttpError(403, "This token is read-only.")
+        if token is None:
+            if not cache.add(key, 1, timeout=120):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.set(key, 1, timeout=120)
         return token
 
     def authenticate(self, request: HttpRequest, token: str):
         return api_token_authenticate(token)
 
 
+def _anon_key(request: HttpRequest) -> str:
+    from allauth.account.adapter import get_adapter
+
+    try:
+        ip = get_adapter().get_client_ip(request)
+    except Exception:  # noqa: BLE001 - no usable address: one shared bucket
+        ip = "unknown"
+    return f"capture:anon:{ip}:{int(time.time() // 60)}"
+
+
 class TokenRate(BaseThrottle):
     """A fixed one-minute window per token, counted in Django's cache (Redis when set)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        limit = getattr(settings, "PREP_CAPTURE_RATE_PER_MINUTE", 600)
-        window = int(time.time() // 60)
+        limit = settings.PREP_CAPTURE_RATE_PER_MINUTE
+        now = time.time()
+        window = int(now // 60)
         key = f"capture:rate:{request.auth.prefix}:{window}"
         cache.add(key, 0, timeout=120)
         try:
@@ -84,13 +102,19 @@ class TokenRate(BaseThrottle):
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=120)
             count = 1
+        # Every answer says where the client stands (IETF RateLimit header fields).
+        request.api_headers = {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": str(max(0, limit - count)),
+            "RateLimit-Reset": str(max(1, int(60 - now % 60))),
+        }
         return count <= limit
 
     def wait(self) -> float:
         return max(1.0, 60 - time.time() % 60)
 
 
-api = NinjaAPI(
+api = JsonAPI(
     title="Prep capture API",
     version="1",
     description=(
@@ -103,6 +127,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     throttle=TokenRate(),
     parser=JsonParser(),
+    max_body_bytes=MAX_BODY_BYTES,
 )
 
 
@@ -113,23 +138,39 @@ Kind = Literal[tuple(MockKind.values)]  # type: ignore[valid-type]
 PinKindLiteral = Literal[PIN_KINDS]  # type: ignore[valid-type]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class ConflictOut(Schema):
     detail: str
     seqs: list[int] = []
 
 
-class SessionIn(Schema):
+class SessionIn(StrictSchema):
+    """`booking` and `solo_mock` exclude each other. Speaker labels map to `host`/`guest`
+    for a booking and to `me`/`other` otherwise; roles map those to interviewer/candidate."""
+
+    model_config = {"json_schema_extra": {"not": {"required": ["booking", "solo_mock"]}}}
+
     title: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Kind
-    booking: Annotated[int, Field(ge=1, le=2**62)] | None = None
-    solo_mock: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    booking: Annotated[
+        int | None,
+        Field(ge=1, le=2**62, description="A booking you take part in; excludes `solo_mock`."),
+    ] = None
+    solo_mock: Annotated[
+        int | None,
+        Field(ge=1, le=2**62, description="A solo mock of yours; excludes `booking`."),
+    ] = None
     question: Annotated[str, Field(max_length=5000)] = ""
-    speakers: dict[Annotated[str, Field(min_length=1, max_length=100)], Participant] = {}
-    roles: dict[Participant, Role] = {}
+    speakers: Annotated[
+        dict[Annotated[str, Field(min_length=1, max_length=100)], Participant],
+        Field(
+            max_length=20,
+            description="Speaker label → `host`/`guest` with a booking, `me`/`other` without.",
+        ),
+    ] = {}
+    roles: Annotated[
+        dict[Participant, Role],
+        Field(description="`host`/`guest` (booking) or `me`/`other` → role; one of each."),
+    ] = {}
 
 
 class Counts(Schema):
@@ -157,12 +198,14 @@ class SessionOut(Schema):
     ended_at: str | None
 
 
-class SegmentSchema(BaseModel):  # plain pydantic: ninja's ORM-aware Schema costs per item
+class SegmentSchema(StrictModel):  # plain pydantic: ninja's ORM-aware Schema costs per item
+    """`end_ms` must not be before `start_ms`."""
+
     seq: Annotated[int, Field(ge=0, le=MAX_SEQ)]
     speaker: Annotated[str, Field(min_length=1, max_length=100)]
     text: Annotated[str, Field(max_length=MAX_TEXT)]
     start_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
-    end_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
+    end_ms: Annotated[int, Field(ge=0, le=MAX_MS, description="≥ `start_ms`.")]
     final: bool
 
     @model_validator(mode="after")
@@ -172,7 +215,7 @@ class SegmentSchema(BaseModel):  # plain pydantic: ninja's ORM-aware Schema cost
         return self
 
 
-class BatchIn(BaseModel):
+class BatchIn(StrictModel):
     segments: Annotated[list[SegmentSchema], Field(min_length=1, max_length=MAX_SEGMENTS)]
 
 
@@ -184,7 +227,7 @@ class IngestOut(Schema):
     last_contiguous_seq: int
 
 
-class PinIn(Schema):
+class PinIn(StrictSchema):
     kind: PinKindLiteral
     text: Annotated[str, Field(min_length=1, max_length=2000)]
     at_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
@@ -197,8 +240,19 @@ class PinOut(Schema):
     at_ms: int
 
 
-class PhaseIn(Schema):
-    phase: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
+class PhaseIn(StrictSchema):
+    phase: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            pattern=r"^[a-z0-9_]+$",
+            description=(
+                "One of the phases of the rubric for the session's kind, or `swap`; any "
+                "other value is a 422 that lists the allowed phases."
+            ),
+        ),
+    ]
     at_ms: Annotated[int, Field(ge=0, le=MAX_MS)]
 
 
@@ -234,13 +288,17 @@ class EndOut(Schema):
     transcript_status: str
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# 400, 401, 404, 405, 413, 415, 422, 429 and 500 are declared on every operation by JsonAPI.
 
 
 # --- Error handlers ---------------------------------------------------------------------
 @api.exception_handler(services.CaptureError)
 def _capture_error(request, exc: services.CaptureError):
-    return api.create_response(request, {"detail": exc.detail}, status=exc.status)
+    if exc.status == 422:  # a rule the schema states in words: the 422 shape, naming the field
+        loc = ["body", "payload", *exc.loc] if exc.loc and exc.loc[0] != "header" else exc.loc
+        detail = [validation_item(loc=loc or ["body", "payload"], msg=exc.detail)]
+        return api.error(request, 422, detail)
+    return api.error(request, exc.status, exc.detail)
 
 
 @api.exception_handler(SegmentConflict)
@@ -263,13 +321,6 @@ def _too_many(request, exc: TooMany):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
-@api.exception_handler(PayloadTooLarge)
-@api.exception_handler(RequestDataTooBig)
-def _too_large(request, exc):
-    detail = f"The request body is larger than {MAX_BODY_BYTES} bytes."
-    return api.create_response(request, {"detail": detail}, status=413)
-
-
 # --- Routes -----------------------------------------------------------------------------
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
@@ -284,11 +335,12 @@ def _session_out(session) -> dict:
 
 @api.post(
     "/capture/sessions",
-    response={201: SessionOut, 409: ErrorOut, **ERRORS},
+    response={200: SessionOut, 201: SessionOut, 409: ErrorOut},
     summary="Create a capture session",
 )
-def create_session(request, payload: SessionIn):
-    """Start recording. An `Idempotency-Key` header makes a retry return the same session.
+def create_session(request, payload: SessionIn, response: HttpResponse):
+    """Start recording. An `Idempotency-Key` header makes a retry return the same session:
+    201 the first time, 200 with `Idempotent-Replayed: true` for a replay.
 
     A booking needs both people's consent in Prep first (409 otherwise); speaker labels map
     to `host`/`guest` for a booking and to `me`/`other` otherwise.
@@ -296,6 +348,8 @@ def create_session(request, payload: SessionIn):
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if len(key) > 200:
         raise HttpError(400, "The Idempotency-Key header is longer than 200 characters.")
+    if unstorable_reason(key):
+        raise HttpError(400, f"The Idempotency-Key header contains {unstorable_reason(key)}.")
     session, created = services.capture_session_create(
         user=request.auth.user,
         title=payload.title,
@@ -307,10 +361,12 @@ def create_session(request, payload: SessionIn):
         roles=payload.roles,
         idempotency_key=key or None,
     )
-    return Status(201, _session_out(session))
+    if not created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201 if created else 200, _session_out(session))
 
 
-@api.get("/capture/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@api.get("/capture/sessions/{session_id}", response={200: SessionOut})
 def get_session(request, session_id: int):
     """Status, counts and `last_contiguous_seq` (resume sending after it)."""
     return _session_out(selectors.session_get(user=request.auth.user, pk=session_id))
@@ -318,7 +374,7 @@ def get_session(request, session_id: int):
 
 @api.post(
     "/capture/sessions/{session_id}/segments",
-    response={200: IngestOut, 409: ConflictOut, **ERRORS},
+    response={200: IngestOut, 409: ConflictOut},
 )
 def post_segments(request, session_id: int, payload: BatchIn):
     """A batch of up to 500 segments (1 MB); applied exactly once whatever was sent before.
@@ -346,7 +402,7 @@ def post_segments(request, session_id: int, payload: BatchIn):
 
 @api.post(
     "/capture/sessions/{session_id}/pins",
-    response={200: PinOut, 201: PinOut, 409: ErrorOut, **ERRORS},
+    response={200: PinOut, 201: PinOut, 409: ErrorOut},
 )
 def post_pin(request, session_id: int, payload: PinIn):
     """Pin framing (question, assumption, constraint, metric, decision, note). A resend of
@@ -361,7 +417,7 @@ def post_pin(request, session_id: int, payload: PinIn):
 
 @api.post(
     "/capture/sessions/{session_id}/phases",
-    response={200: PhaseOut, 201: PhaseOut, 409: ErrorOut, **ERRORS},
+    response={200: PhaseOut, 201: PhaseOut, 409: ErrorOut},
 )
 def post_phase(request, session_id: int, payload: PhaseIn):
     """Mark the start of a phase (the kind's rubric phases) or `swap` (interviewer and
@@ -373,13 +429,13 @@ def post_phase(request, session_id: int, payload: PhaseIn):
     return Status(201 if created else 200, {"phase": mark.phase, "at_ms": mark.at_ms})
 
 
-@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut, **ERRORS})
+@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut})
 def get_context(request, session_id: int):
     """The question, everything pinned so far by kind, and the current phase: cheap to poll."""
     return selectors.session_context(selectors.session_get(user=request.auth.user, pk=session_id))
 
 
-@api.post("/capture/sessions/{session_id}/end", response={202: EndOut, **ERRORS})
+@api.post("/capture/sessions/{session_id}/end", response={202: EndOut})
 def end_session(request, session_id: int):
     """End the session (idempotent); post-processing of the transcript is enqueued."""
     session = selectors.session_get(user=request.auth.user, pk=session_id)

@@ -28,8 +28,14 @@ class CaptureSession(models.Model):
         "transcripts.Transcript", on_delete=models.CASCADE, related_name="capture_session"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    # TODO(lead): a ForeignKey to prep.booking's Booking once that model exists.
-    booking_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # SET_NULL: a recorded peer mock outlives its booking's deletion.
+    booking = models.ForeignKey(
+        "booking.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="capture_sessions",
+    )
     solo_mock = models.ForeignKey(
         "mocks.SoloMock",
         null=True,
@@ -72,8 +78,10 @@ class IdempotencyRecord(models.Model):
 class CaptureConsent(models.Model):
     """One person's consent to record one peer booking (both are needed)."""
 
-    # TODO(lead): a ForeignKey to prep.booking's Booking once that model exists.
-    booking_id = models.PositiveBigIntegerField()
+    # CASCADE: a consent is to record one booking and means nothing without it.
+    booking = models.ForeignKey(
+        "booking.Booking", on_delete=models.CASCADE, related_name="capture_consents"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capture_consents"
     )
@@ -81,5 +89,5 @@ class CaptureConsent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["booking_id", "user"], name="capture_consent_unique"),
+            models.UniqueConstraint(fields=["booking", "user"], name="capture_consent_unique"),
         ]

@@ -13,6 +13,8 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from prep.booking.models import Booking
+from prep.booking.selectors import active_booking_for
 from prep.mocks.models import MockKind, Rubric, SoloMock
 from prep.transcripts import services as transcript_services
 from prep.transcripts.models import (
@@ -24,7 +26,6 @@ from prep.transcripts.models import (
 from prep.transcripts.tasks import transcript_postprocess
 
 from .models import CaptureConsent, CaptureSession, IdempotencyRecord
-from .peers import BookingRef, booking_for_user
 
 MAX_SPEAKERS = 20
 
@@ -34,8 +35,9 @@ class CaptureError(Exception):
 
     status = 422
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, *, loc: tuple = ()):
         self.detail = detail
+        self.loc = list(loc)  # the field it is about, for the API's 422 shape
         super().__init__(detail)
 
 
@@ -58,44 +60,47 @@ def _request_digest(payload: dict) -> str:
 
 def _check_speakers_and_roles(*, speakers: dict, roles: dict, participants: tuple) -> None:
     if len(speakers) > MAX_SPEAKERS:
-        raise Invalid(f"At most {MAX_SPEAKERS} speaker labels.")
+        raise Invalid(f"At most {MAX_SPEAKERS} speaker labels.", loc=("speakers",))
     for label, who in speakers.items():
         if not str(label).strip():
-            raise Invalid("Speaker labels must not be empty.")
+            raise Invalid("Speaker labels must not be empty.", loc=("speakers",))
         if who not in participants:
             raise Invalid(
-                f"Speaker {label!r} maps to {who!r}; use one of: {', '.join(participants)}."
+                f"Speaker {label!r} maps to {who!r}; use one of: {', '.join(participants)}.",
+                loc=("speakers", label),
             )
     for who, role in roles.items():
         if who not in participants:
-            raise Invalid(f"Roles name {who!r}; use one of: {', '.join(participants)}.")
+            raise Invalid(
+                f"Roles name {who!r}; use one of: {', '.join(participants)}.", loc=("roles", who)
+            )
         if role not in SPEAKER_ROLES:
-            raise Invalid(f"Role {role!r} is not one of: {', '.join(SPEAKER_ROLES)}.")
+            raise Invalid(
+                f"Role {role!r} is not one of: {', '.join(SPEAKER_ROLES)}.", loc=("roles", who)
+            )
     if len(roles) == 2 and len(set(roles.values())) == 1:
-        raise Invalid("One person interviews and the other is the candidate.")
+        raise Invalid("One person interviews and the other is the candidate.", loc=("roles",))
 
 
-def consent_missing(*, booking: BookingRef) -> list[int]:
+def consent_missing(*, booking: Booking) -> list[int]:
     """The ids of the booking's participants who have not consented to recording."""
-    if booking.guest_id is None:
-        return [booking.host_id]
     given = set(
         CaptureConsent.objects.filter(
-            booking_id=booking.id, user_id__in=booking.user_ids
+            booking=booking, user_id__in=booking.participant_ids
         ).values_list("user_id", flat=True)
     )
-    return [uid for uid in booking.user_ids if uid not in given]
+    return [uid for uid in booking.participant_ids if uid not in given]
 
 
-def capture_consent_give(*, user, booking: BookingRef) -> CaptureConsent:
+def capture_consent_give(*, user, booking: Booking) -> CaptureConsent:
     """Record ``user``'s consent to recording ``booking`` (given twice, kept once)."""
-    consent, _ = CaptureConsent.objects.get_or_create(booking_id=booking.id, user=user)
+    consent, _ = CaptureConsent.objects.get_or_create(booking=booking, user=user)
     return consent
 
 
-def capture_consent_withdraw(*, user, booking: BookingRef) -> bool:
+def capture_consent_withdraw(*, user, booking: Booking) -> bool:
     """Withdraw consent; sessions already recording go on (they were consented to)."""
-    deleted, _ = CaptureConsent.objects.filter(booking_id=booking.id, user=user).delete()
+    deleted, _ = CaptureConsent.objects.filter(booking=booking, user=user).delete()
     return bool(deleted)
 
 
@@ -136,13 +141,17 @@ def capture_session_create(
             return replay, False
 
     if kind not in MockKind.values:
-        raise Invalid(f"Unknown kind {kind!r}; use one of: {', '.join(MockKind.values)}.")
+        raise Invalid(
+            f"Unknown kind {kind!r}; use one of: {', '.join(MockKind.values)}.", loc=("kind",)
+        )
     if booking_id is not None and solo_mock_id is not None:
-        raise Invalid("A capture belongs to a booking or to a solo mock, not both.")
+        raise Invalid(
+            "A capture belongs to a booking or to a solo mock, not both.", loc=("solo_mock",)
+        )
     booking = None
     solo_mock = None
     if booking_id is not None:
-        booking = booking_for_user(user=user, booking_id=booking_id)
+        booking = active_booking_for(user=user, booking_id=booking_id)
         if booking is None:
             raise NotFound("Booking not found.")
         if consent_missing(booking=booking):
@@ -195,7 +204,10 @@ def _idempotent_replay(*, user, key: str, digest: str) -> CaptureSession | None:
     if record is None:
         return None
     if record.request_digest != digest:
-        raise Invalid("This Idempotency-Key was already used with a different request.")
+        raise Invalid(
+            "This Idempotency-Key was already used with a different request.",
+            loc=("header", "Idempotency-Key"),
+        )
     return record.session
 
 
@@ -209,7 +221,10 @@ def allowed_phases(*, kind: str) -> list[str]:
 def capture_phase_mark(*, session: CaptureSession, phase: str, at_ms: int):
     allowed = allowed_phases(kind=session.transcript.kind)
     if phase not in allowed:
-        raise Invalid(f"Unknown phase {phase!r} for this kind; use one of: {', '.join(allowed)}.")
+        raise Invalid(
+            f"Unknown phase {phase!r} for this kind; use one of: {', '.join(allowed)}.",
+            loc=("phase",),
+        )
     return transcript_services.phase_mark(transcript=session.transcript, phase=phase, at_ms=at_ms)
 
 

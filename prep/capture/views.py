@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prep.booking.selectors import active_booking_for
+
 from . import selectors, services
 from .forms import StartForm
 from .models import CaptureConsent
-from .peers import booking_for_user
 
 RECENT_SESSIONS = 20
 
@@ -120,7 +121,7 @@ def end(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request, booking_id):
-    booking = booking_for_user(user=request.user, booking_id=booking_id)
+    booking = active_booking_for(user=request.user, booking_id=booking_id)
     if booking is None:
         raise Http404("No such booking.")
     if request.method == "POST":
@@ -133,7 +134,7 @@ def consent(request, booking_id):
         return redirect("capture:consent", booking_id=booking.id)
     given = set(
         CaptureConsent.objects.filter(
-            booking_id=booking.id, user_id__in=booking.user_ids
+            booking=booking, user_id__in=booking.participant_ids
         ).values_list("user_id", flat=True)
     )
     missing = services.consent_missing(booking=booking)
@@ -143,7 +144,9 @@ def consent(request, booking_id):
         {
             "booking": booking,
             "mine": request.user.pk in given,
-            "other_given": any(uid in given for uid in booking.user_ids if uid != request.user.pk),
+            "other_given": any(
+                uid in given for uid in booking.participant_ids if uid != request.user.pk
+            ),
             "ready": not missing,
             "start_url": reverse("capture:index") + f"?booking={booking.id}",
         },

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class DashboardConfig(AppConfig):
     name = "prep.dashboard"
     label = "dashboard"
+
+    def ready(self):
+        from curriculum.signals import progress_changed
+
+        def on_progress(sender, user_id, **kwargs):
+            from .tasks import dashboard_refresh
+
+            # Sent after commit already: queue the refresh (run in-process without a broker).
+            dashboard_refresh.delay(user_id)
+
+        progress_changed.connect(on_progress, weak=False, dispatch_uid="prep.dashboard.refresh")

@@ -1,4 +1,5 @@
-"""Keep the plan's reserved review load current: once a day per user, and nightly for all.
+"""Keep the plan's reserved review load current: once a day per user (on the first thing
+they do that day, ``services.dashboard_refresh``), and nightly for all (beat).
 
 Flashcards and drills each forecast their own load and report it through
 ``curriculum.plans.reserve_minutes``; this module only decides when to ask them.
@@ -10,13 +11,17 @@ import datetime as dt
 
 from django.core.cache import cache
 
+from prep.lib.localtime import local_day
+
 
 def review_load_sync(user, *, tz, now: dt.datetime, force: bool = False) -> bool:
     from prep.drills.forecast import resolve_load_reserve
     from prep.flashcards.forecast import review_load_reserve
 
-    day = now.astimezone(tz).date()
-    key = f"dashboard:review-load:{user.pk}:{day.isoformat()}"
+    day = local_day(tz, now).date
+    # The account's creation instant with its id: a reused id (SQLite) is another account.
+    joined = int(user.date_joined.timestamp())
+    key = f"dashboard:review-load:{user.pk}:{joined}:{day.isoformat()}"
     if not force and cache.get(key):
         return False
     # Each source reserves at most half of a study day's room, so a review backlog slows new

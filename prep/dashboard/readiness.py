@@ -5,7 +5,8 @@ evidence yet counts as 0, so readiness rises only with practice.
 
 - coding          = 40% coverage (distinct problems solved clean or with hints, against 40
                     for ML engineers and applied scientists, 25 for research scientists)
-                  + 30% recent outcomes (share of the last 20 attempts solved, hints count half)
+                  + 30% recent outcomes (solved of the last 20 attempts, hints count half;
+                    attempts not made yet count as not solved, so one solve is 5%, not 100%)
                   + 30% plan completion of the coding area
 - ml_coding       = 40% judged problems solved (distinct, clean or with help, against 12 for
                     ML engineers, 10 for research and 6 for applied scientists)
@@ -21,7 +22,8 @@ evidence yet counts as 0, so readiness rises only with practice.
                   + 40% plan completion of the area
 
 Plan completion = minutes done / minutes planned in that area (curriculum).
-Dashboard owns this formula; curriculum imports no app.
+Dashboard owns this formula and only composes the apps' public selectors (what counts as
+solved, a retained answer, a mock's score are the apps' own rules); curriculum imports no app.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-
-from curriculum.models import Plan, PlanItem
+from curriculum import selectors as plan_selectors
+from curriculum.models import Plan
 from curriculum.roles import AREA_NAMES
+from prep.drills import selectors as drills_selectors
+from prep.flashcards import selectors as flashcards_selectors
+from prep.judge import selectors as judge_selectors
+from prep.mocks import selectors as mocks_selectors
 
 from .models import ReadinessSnapshot
 
@@ -74,98 +79,51 @@ class AreaReadiness:
     score: int
     parts: tuple[tuple[str, int], ...]  # (what, percent) that made the score
     advice: str
+    formula: str = ""  # how the parts add up, said on the page
 
 
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
     if plan is None:
         return {}
-    rows = (
-        PlanItem.objects.filter(plan=plan)
-        .exclude(status=PlanItem.Status.SKIPPED)
-        .values("module__area")
-        .annotate(total=Sum("minutes"), done=Sum("minutes", filter=Q(status="done")))
-    )
-    return {r["module__area"]: (r["done"] or 0) / r["total"] for r in rows if r["total"]}
+    return {
+        a.area: a.done_minutes / a.total_minutes
+        for a in plan_selectors.area_progress(plan)
+        if a.total_minutes
+    }
 
 
 def _coding(user, role: str) -> tuple[float, float]:
-    from prep.drills.models import Attempt
-
-    solved = (
-        Attempt.objects.filter(user=user, outcome__in=("clean", "hints"))
-        .values("problem_id")
-        .distinct()
-        .count()
-    )
-    recent = list(
-        Attempt.objects.filter(user=user)
-        .order_by("-finished_at", "-id")
-        .values_list("outcome", flat=True)[:RECENT_ATTEMPTS]
-    )
+    solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
+    # Out of the last RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is
+    # one of twenty, not a perfect record.
     outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
-        if recent
-        else 0.0
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
     )
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
 def _ml_coding(user, role: str) -> tuple[float, float]:
     """Judged ML coding: distinct problems solved (clean or with help) against the role's
-    target, and the outcomes of the last 20 daily attempts (with help counts half)."""
-    from prep.judge.models import MLAttempt
-
-    attempts = list(
-        MLAttempt.objects.filter(user=user)
-        .order_by("-day", "-id")
-        .values_list("problem_id", "outcome")
-    )
-    solved = {p for p, o in attempts if o in ("clean", "hints")}
-    recent = [o for _, o in attempts[:RECENT_ATTEMPTS]]
+    target, and the outcomes of the last 20 daily attempts (with help counts half; out of
+    20, like coding)."""
+    solved, recent = judge_selectors.ml_coding_evidence(user, recent=RECENT_ATTEMPTS)
     outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / len(recent)
-        if recent
-        else 0.0
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
     )
-    return min(1.0, len(solved) / ML_CODING_TARGET.get(role, 10)), outcome
+    return min(1.0, solved / ML_CODING_TARGET.get(role, 10)), outcome
 
 
-def _cards(user, now: dt.datetime) -> tuple[float, float]:
-    from prep.flashcards.models import CardState, ReviewLog
-
-    since = now - dt.timedelta(days=30)
-    agg = (
-        ReviewLog.objects.filter(user=user, reviewed_at__gte=since)
-        .exclude(prev_state=0)
-        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
-    )
-    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
-    states = CardState.objects.filter(user=user, suspended=False).aggregate(
-        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
-    )
-    coverage = states["seen"] / states["total"] if states["total"] else 0.0
-    return retention, coverage
-
-
-def _mock_scores(user) -> dict[str, float]:
-    """Weighted mean rubric score (0..1) of the last mocks per kind."""
-    from prep.mocks.models import RubricFeedback
-
+def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
+    """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
-    feedback = (
-        RubricFeedback.objects.filter(subject=user, kind__in=MOCK_KIND_FOR_AREA.values())
-        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
-        .order_by("kind", "-created_at", "-id")
-        .values_list("kind", "mean", "author_id")
+    recent = mocks_selectors.recent_scores(
+        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS, now=now
     )
-    per_kind: dict[str, list[tuple[float, int]]] = {}
-    for kind, mean, author_id in feedback:
-        rows = per_kind.setdefault(kind, [])
-        if len(rows) < RECENT_MOCKS and mean is not None:
-            rows.append((float(mean), 1 if author_id == user.pk else 2))
-    for kind, rows in per_kind.items():
-        weight = sum(w for _, w in rows)
-        out[kind] = sum((m - 1) / 3 * w for m, w in rows) / weight
+    for kind, rows in recent.items():
+        weighted = [(mean, 2 if by_peer else 1) for mean, by_peer in rows]
+        weight = sum(w for _, w in weighted)
+        if weight:
+            out[kind] = sum((m - 1) / 3 * w for m, w in weighted) / weight
     return out
 
 
@@ -184,8 +142,8 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
     ml_coverage, ml_outcome = _ml_coding(user, role)
-    retention, deck_coverage = _cards(user, now)
-    mocks = _mock_scores(user)
+    retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
+    mocks = _mock_scores(user, now)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
         done = completion.get(area, 0.0)
@@ -199,6 +157,12 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
             parts = (("mock rubric scores", mocks.get(MOCK_KIND_FOR_AREA[area], 0.0), 0.6),)
         parts = (*parts, ("plan done", done, 1 - sum(w for _, _, w in parts)))
         score = round(100 * sum(value * weight for _, value, weight in parts))
+        formula = " + ".join(f"{round(100 * w)}% of {label}" for label, _, w in parts)
+        if area == "coding":
+            formula += (
+                f" (problems covered: solved of {CODING_TARGET.get(role, 40)}; recent "
+                f"outcomes: solved of your last {RECENT_ATTEMPTS} attempts)"
+            )
         out.append(
             AreaReadiness(
                 area=area,
@@ -206,19 +170,10 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
                 score=max(0, min(100, score)),
                 parts=tuple((label, round(100 * value)) for label, value, _ in parts),
                 advice=ADVICE[area],
+                formula=formula,
             )
         )
     return out
-
-
-def snapshot(user, *, day: dt.date, areas: list[AreaReadiness]) -> None:
-    """Store today's figures: one row per area per day, upserted in one query."""
-    ReadinessSnapshot.objects.bulk_create(
-        [ReadinessSnapshot(user=user, date=day, area=a.area, score=a.score) for a in areas],
-        update_conflicts=True,
-        unique_fields=["user", "date", "area"],
-        update_fields=["score"],
-    )
 
 
 def history(user, *, until: dt.date, days: int = 60) -> dict[str, list[tuple[dt.date, int]]]:

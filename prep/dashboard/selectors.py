@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
 from django.urls import reverse
 
 from curriculum import selectors as plan_selectors
-from curriculum.models import Plan, PlanItem
+from curriculum.models import Plan
+from prep.booking import selectors as booking_selectors
+from prep.drills import selectors as drills_selectors
+from prep.flashcards import selectors as flashcards_selectors
+from prep.judge import selectors as judge_selectors
+from prep.lib.localtime import local_day
+from prep.mocks import selectors as mocks_selectors
 
-WEAK_SCORE = 2.5  # a mean below this (on the 1-4 scale) over recent mocks is weak
-WEAK_WINDOW_DAYS = 30
 # What to practise for a weak dimension: a link and a label per rubric dimension.
 PRACTICE = {
     "framing": (
@@ -85,68 +88,14 @@ def _url(name: str, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def cards_due(user, *, day_end: dt.datetime, now: dt.datetime) -> int:
-    from prep.flashcards.models import CardState
-
-    return CardState.objects.filter(
-        Q(state__in=(1, 3), due__lte=now) | Q(state=2, due__lt=day_end),
-        user=user,
-        suspended=False,
-    ).count()
-
-
-def resolves_due(user, *, day_end: dt.datetime) -> tuple[list, int]:
-    from prep.drills.models import ReviewState
-
-    return list(
-        ReviewState.objects.filter(user=user, due__lt=day_end)
-        .select_related("problem")
-        .order_by("due", "problem__position")[:3]
-    ), ReviewState.objects.filter(user=user, due__lt=day_end).count()
-
-
-def ml_resolves_due(user, *, day_end: dt.datetime) -> list:
-    """The judged ML coding problems due for a re-solve (one query; a user has few)."""
-    from prep.judge.models import MLReviewState
-
-    return list(
-        MLReviewState.objects.filter(user=user, due__lt=day_end)
-        .select_related("problem")
-        .only("due", "problem__slug", "problem__title")
-        .order_by("due", "problem__position")
-    )
-
-
-def weak_dimensions(user, *, now: dt.datetime) -> list[dict]:
-    from prep.mocks.models import DimensionScore
-
-    rows = (
-        DimensionScore.objects.filter(
-            feedback__subject=user,
-            feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS),
-        )
-        .values("feedback__kind", "dimension")
-        .annotate(mean=Avg("score"), n=Count("id"))
-        .filter(mean__lt=WEAK_SCORE)
-        .order_by("mean", "dimension")
-    )
-    return list(rows[:3])
-
-
 def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]:
-    today = now.astimezone(tz).date()
-    day_end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    today = local_day(tz, now).date
     days_left = (plan.interview - today).days if plan else 99
     close = days_left <= 7
     entries: list[Entry] = []
 
     if plan is not None:
-        items = list(
-            PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
-            .select_related("module")
-            .order_by("date", "id")
-        )
-        for view in plan_selectors._decorate(items, user, today):
+        for view in plan_selectors.items_due(plan, today=today):
             overdue = view.item.date < today
             entries.append(
                 Entry(
@@ -163,7 +112,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
                 )
             )
 
-    due = cards_due(user, day_end=day_end, now=now)
+    due = flashcards_selectors.due_count(user, now=now, tz=tz)
     if due:
         entries.append(
             Entry(
@@ -176,7 +125,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    resolves, resolve_count = resolves_due(user, day_end=day_end)
+    resolves, resolve_count = drills_selectors.resolves_due(user, now=now, tz=tz)
     if resolve_count:
         names = ", ".join(r.problem.title for r in resolves)
         entries.append(
@@ -190,7 +139,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    ml_resolves = ml_resolves_due(user, day_end=day_end)
+    ml_resolves = judge_selectors.resolves_due(user, now=now, tz=tz)
     if ml_resolves:
         names = ", ".join(r.problem.title for r in ml_resolves[:3])
         count = len(ml_resolves)
@@ -205,7 +154,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    for row in weak_dimensions(user, now=now):
+    for row in mocks_selectors.weak_dimensions(user=user, now=now):
         name, query, action = PRACTICE.get(
             row["dimension"], ("mocks:prompt_list", f"kind={row['feedback__kind']}", "Run a mock")
         )
@@ -224,9 +173,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    from prep.booking.selectors import upcoming_for
-
-    for booking in upcoming_for(user, limit=3, now=now):
+    for booking in booking_selectors.upcoming_for(user, limit=3, now=now):
         when = booking.starts_at.astimezone(tz)
         is_today = when.date() == today
         entries.append(

@@ -2,7 +2,14 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import services
 from .load import review_load_sync
+
+
+@shared_task(acks_late=True)
+def dashboard_refresh(user_id: int) -> bool:
+    """After progress changed: today's readiness figures and the reserved review load."""
+    return services.dashboard_refresh(user_id=user_id)
 
 
 @shared_task(acks_late=True)

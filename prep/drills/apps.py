@@ -7,9 +7,10 @@ class DrillsConfig(AppConfig):
     verbose_name = "Coding drills"
 
     def ready(self):
-        from prep.lib.content import register_loader, register_seeder
+        from prep.lib.content import register_loader
+        from prep.memory.registry import register_source
 
-        from . import catalogue, demo
+        from . import catalogue, memory
 
         register_loader("drills", catalogue.load, order=30)
-        register_seeder("drills", demo.seed)
+        register_source(memory.SOURCE)

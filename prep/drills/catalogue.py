@@ -129,6 +129,7 @@ def load(path: Path = PROBLEMS_FILE) -> str:
         current_lists.setdefault(pid, set()).add(slug)
 
     created = updated = 0
+    retagged: list[int] = []
     for position, item in enumerate(data["problems"]):
         values = {
             "title": item["title"].strip(),
@@ -139,6 +140,7 @@ def load(path: Path = PROBLEMS_FILE) -> str:
         }
         row = existing.pop(item["slug"], None)
         is_new, changed = row is None, False
+        old_difficulty = None if row is None else row.difficulty
         if is_new:
             row = Problem.objects.create(slug=item["slug"], **values)
             created += 1
@@ -151,6 +153,10 @@ def load(path: Path = PROBLEMS_FILE) -> str:
         if current_patterns.get(row.pk, set()) != pats:
             row.patterns.set([pattern_rows[s] for s in item["patterns"]])
             changed = True
+            if not is_new:
+                retagged.append(row.pk)
+        elif not is_new and values["difficulty"] != old_difficulty:
+            retagged.append(row.pk)
         if current_lists.get(row.pk, set()) != lsts:
             row.lists.set([list_rows[s] for s in lsts])
             changed = True
@@ -159,7 +165,36 @@ def load(path: Path = PROBLEMS_FILE) -> str:
     # Problems gone from the file stay (attempts point at them) but leave every list.
     for row in existing.values():
         row.lists.clear()
+    reports = _retag_progress(retagged)
     return (
         f"{len(data['problems'])} problems, {len(pattern_rows)} patterns, "
         f"{len(list_rows)} lists: {created} new, {updated} updated"
+        + (f", {reports} past report(s) re-tagged" if reports else "")
+    )
+
+
+def _retag_progress(problem_ids: list[int]) -> int:
+    """Past attempts on re-tagged problems count toward the modules of their new patterns."""
+    if not problem_ids:
+        return 0
+    from django.contrib.auth import get_user_model
+
+    from curriculum import progress
+
+    from .models import Attempt, Problem
+
+    tags_of = {
+        p.pk: (*sorted(x.slug for x in p.patterns.all()), p.difficulty)
+        for p in Problem.objects.filter(pk__in=problem_ids).prefetch_related("patterns")
+    }
+    by_user: dict[int, dict[str, tuple[str, ...]]] = {}
+    for pk, user_id, problem_id in Attempt.objects.filter(problem_id__in=problem_ids).values_list(
+        "pk", "user_id", "problem_id"
+    ):
+        keys = by_user.setdefault(user_id, {})
+        keys[f"drills:attempt:{pk}"] = tags_of[problem_id]
+        keys[f"drills:solved:{pk}"] = tags_of[problem_id]
+    users = get_user_model().objects.in_bulk(list(by_user))
+    return sum(
+        progress.retag(users[user_id], tags_by_key=keys) for user_id, keys in by_user.items()
     )

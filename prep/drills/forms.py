@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from prep.lib.forms import BoundedModelMultipleChoiceField
+from prep.lib.once import form_key_field
+
 from .models import Attempt, Difficulty, Language, Outcome, Pattern, ProblemList
 from .selectors import STATUSES
 from .services import IMPORT_MAX_BYTES, MAX_MINUTES
@@ -44,6 +47,7 @@ class FilterForm(forms.Form):
 
 
 class AttemptForm(forms.ModelForm):
+    form_key = form_key_field()  # a double click logs one attempt (prep.lib.once)
     minutes = forms.IntegerField(
         label="Minutes",
         required=False,
@@ -102,6 +106,7 @@ class AttemptForm(forms.ModelForm):
 
 
 class ProblemForm(forms.Form):
+    form_key = form_key_field()
     title = forms.CharField(label="Title", max_length=200)
     url = forms.URLField(
         label="Link",
@@ -111,7 +116,7 @@ class ProblemForm(forms.Form):
         help_text="Where the problem is stated (optional).",
     )
     difficulty = forms.ChoiceField(label="Difficulty", choices=Difficulty.choices, initial="medium")
-    patterns = forms.ModelMultipleChoiceField(
+    patterns = BoundedModelMultipleChoiceField(
         label="Patterns",
         queryset=Pattern.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from prep.lib.localtime import local_day
+
 from .models import (
     SOLVED_OUTCOMES,
     Attempt,
@@ -29,12 +31,6 @@ STATUSES = [
     ("unsolved", "Tried, not solved"),
     ("due", "Due for re-solve"),
 ]
-
-
-def local_day_end(now: dt.datetime, tz) -> dt.datetime:
-    """The first instant of tomorrow in ``tz``: anything due before it is due today."""
-    today = now.astimezone(tz).date()
-    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz)
 
 
 def patterns():
@@ -90,7 +86,7 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
     elif status == "unsolved":
         qs = qs.filter(attempt_count__gt=0, is_solved=False)
     elif status == "due":
-        qs = qs.filter(due__lt=local_day_end(now, tz)).order_by("due", "position")
+        qs = qs.filter(due__lt=local_day(tz, now).end).order_by("due", "position")
     return list(qs)
 
 
@@ -117,17 +113,13 @@ def attempt_count(user) -> int:
 
 def resolve_queue(user, *, now: dt.datetime, tz) -> tuple[list[ReviewState], list[ReviewState]]:
     """(due today or overdue, coming up) re-solves, soonest first."""
-    end = local_day_end(now, tz)
+    end = local_day(tz, now).end
     states = list(
         ReviewState.objects.filter(user=user)
         .select_related("problem")
         .order_by("due", "problem__position")
     )
     return [s for s in states if s.due < end], [s for s in states if s.due >= end]
-
-
-def due_count(user, *, now: dt.datetime, tz) -> int:
-    return ReviewState.objects.filter(user=user, due__lt=local_day_end(now, tz)).count()
 
 
 # --------------------------------------------------------------------------- coverage
@@ -327,28 +319,40 @@ def coverage_for(user, *, role: str = "") -> Coverage:
 
 def coding_modules(user, *, role: str) -> list[dict]:
     """The curriculum's drill modules for this role with the user's progress on each."""
-    from curriculum.models import Module, ModuleProgress
+    from curriculum.models import Module
+    from curriculum.selectors import module_progress
 
     modules = [
         m
         for m in Module.objects.active().filter(area="coding", kind="drills").order_by("position")
         if not role or role in (m.roles or [])
     ]
-    done = {
-        p.module_id: p
-        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
-    }
-    out = []
-    for m in modules:
-        p = done.get(m.pk)
-        target = p.target if p else int(m.completion.get("count", 1))
-        out.append(
-            {
-                "module": m,
-                "done": min(p.done, target) if p else 0,
-                "target": target,
-                "complete": bool(p and p.complete),
-                "query": m.url_query,
-            }
-        )
-    return out
+    return [{**row, "query": row["module"].url_query} for row in module_progress(user, modules)]
+
+
+# --------------------------------------------------------------------------- for other apps
+
+
+def resolves_due(user, *, now: dt.datetime, tz, limit: int = 3) -> tuple[list[ReviewState], int]:
+    """The first ``limit`` re-solves due today or overdue (soonest first, with their
+    problem) and how many are due in all: the resolve queue's "due" part, for the dashboard."""
+    due = ReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
+    first = list(due.select_related("problem").order_by("due", "problem__position")[:limit])
+    return first, due.count()
+
+
+def coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:
+    """(distinct problems solved clean or with hints, outcomes of the last ``recent``
+    attempts, newest first): what readiness weighs for coding. Two queries."""
+    solved = (
+        Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
+        .values("problem_id")
+        .distinct()
+        .count()
+    )
+    outcomes = list(
+        Attempt.objects.filter(user=user)
+        .order_by("-finished_at", "-id")
+        .values_list("outcome", flat=True)[:recent]
+    )
+    return solved, outcomes

@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from curriculum import progress
+from prep.memory.models import Kind
+from prep.memory.parameters import parameters_for
 
 from .models import (
     SOLVED_OUTCOMES,
@@ -52,6 +54,16 @@ CSV_COLUMNS = ["problem", "date", "minutes", "outcome", "confidence", "language"
 # Re-solves are days apart: no minute-long learning steps, and no fuzz, so the due date
 # shown after logging is the one that holds (and tests are deterministic).
 SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def scheduler_for(parameters=None) -> fsrs.Scheduler:
+    """The re-solve scheduler with the user's parameters (``prep.memory.parameters_for(user,
+    "drills")``); the FSRS defaults without them."""
+    if parameters is None:
+        return SCHEDULER
+    return fsrs.Scheduler(
+        parameters=tuple(parameters), learning_steps=(), relearning_steps=(), enable_fuzzing=False
+    )
 
 
 class DrillError(ValueError):
@@ -197,8 +209,13 @@ def rating_for(attempt: Attempt) -> fsrs.Rating:
     return fsrs.Rating.Good
 
 
-def review_rebuild(*, user, problem: Problem, attempts: list[Attempt] | None = None):
-    """Replay the attempts through FSRS from the first one not solved clean."""
+def review_rebuild(
+    *, user, problem: Problem, attempts: list[Attempt] | None = None, scheduler=None
+):
+    """Replay the attempts through FSRS from the first one not solved clean, with the
+    user's re-solve parameters."""
+    if scheduler is None:
+        scheduler = scheduler_for(parameters_for(user, Kind.DRILLS))
     if attempts is None:
         attempts = list(
             Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
@@ -210,7 +227,7 @@ def review_rebuild(*, user, problem: Problem, attempts: list[Attempt] | None = N
     first = attempts[start]
     card = fsrs.Card(card_id=problem.pk, due=first.finished_at)
     for attempt in attempts[start:]:
-        card, _ = SCHEDULER.review_card(
+        card, _ = scheduler.review_card(
             card, rating_for(attempt), review_datetime=attempt.finished_at
         )
     state, _ = ReviewState.objects.update_or_create(
@@ -304,7 +321,14 @@ def _parse_when(text: str, tz) -> dt.datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
-    return value.astimezone(dt.UTC)
+    try:
+        value = value.astimezone(dt.UTC)
+        value + dt.timedelta(days=1), value - dt.timedelta(days=1)  # noqa: B018 (room to compute)
+    except OverflowError:
+        raise ValueError(f"the date {text!r} is out of range") from None
+    if not 1970 <= value.year <= 9998:
+        raise ValueError(f"the date {text!r} is out of range (1970 or later)")
+    return value
 
 
 def _choice(value: str, choices, name: str) -> str:

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prep.lib import once
+from prep.lib.localtime import local_day
+
 from . import charts, selectors, services
 from .forms import AttemptForm, FilterForm, ImportForm, ProblemForm
 from .models import Attempt, Problem, Timer
-
-
-def _tz(request):
-    profile = getattr(request, "profile", None)
-    return profile.tzinfo if profile else dt.UTC
 
 
 def _role(request) -> str:
@@ -34,6 +32,9 @@ def _visible_problem(request, pk: int) -> Problem:
         raise Http404("No such problem") from None
 
 
+PROBLEMS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def problem_list(request):
@@ -41,12 +42,18 @@ def problem_list(request):
     patterns, lists = selectors.patterns(), selectors.problem_lists()
     form = FilterForm(request.GET or None, patterns=patterns, lists=lists)
     filters = form.filters()
-    problems = selectors.problems_for(request.user, filters=filters, now=now, tz=_tz(request))
+    problems = selectors.problems_for(
+        request.user, filters=filters, now=now, tz=timezone.get_current_timezone()
+    )
+    # A page at a time (the bank has ~170 problems); the page links keep the filters.
+    page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "filters": filters,
-        "problems": problems,
-        "due_today": selectors.local_day_end(now, _tz(request)),
+        "problems": page.object_list,
+        "page": page,
+        "total": len(problems),
+        "due_today": local_day(timezone.get_current_timezone(), now).end,
         "tab": "problems",
     }
     template_name = "drills/problem_list.html"
@@ -111,8 +118,12 @@ def attempt_create(request, pk):
     if not form.is_valid():
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
+    data = dict(form.cleaned_data)
+    if not once.claim(request.user, f"attempt:{problem.pk}", data.pop("form_key", "")):
+        # The same form sent twice (a double click): the first post logged it.
+        return redirect("drills:problem_detail", pk=problem.pk)
     try:
-        attempt = services.attempt_log(user=request.user, problem=problem, **form.cleaned_data)
+        attempt = services.attempt_log(user=request.user, problem=problem, **data)
     except services.DrillError as exc:
         form.add_error(None, str(exc))
         context = _problem_context(request, problem, form=form)
@@ -120,7 +131,7 @@ def attempt_create(request, pk):
     review = attempt.problem.reviews.filter(user=request.user).first()
     text = f"Logged: {attempt.get_outcome_display().lower()} in {attempt.minutes} min."
     if review:
-        due = review.due.astimezone(_tz(request)).date()
+        due = review.due.astimezone(timezone.get_current_timezone()).date()
         text += f" Re-solve due {due:%a %d %b %Y}."
     messages.success(request, text)
     return redirect("drills:problem_detail", pk=problem.pk)
@@ -131,7 +142,10 @@ def attempt_create(request, pk):
 def problem_create(request):
     form = ProblemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        problem = services.problem_create(user=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not once.claim(request.user, "problem", data.pop("form_key", "")):
+            return redirect("drills:problem_list")
+        problem = services.problem_create(user=request.user, **data)
         messages.success(request, f"Added “{problem.title}” to your bank.")
         return redirect("drills:problem_detail", pk=problem.pk)
     status = 400 if request.method == "POST" else 200
@@ -175,8 +189,15 @@ def attempt_delete(request, pk):
 @login_required
 @require_GET
 def resolve_list(request):
-    due, upcoming = selectors.resolve_queue(request.user, now=timezone.now(), tz=_tz(request))
-    context = {"due": due, "upcoming": upcoming, "tab": "resolve", "tz": _tz(request)}
+    due, upcoming = selectors.resolve_queue(
+        request.user, now=timezone.now(), tz=timezone.get_current_timezone()
+    )
+    context = {
+        "due": due,
+        "upcoming": upcoming,
+        "tab": "resolve",
+        "tz": timezone.get_current_timezone(),
+    }
     return render(request, "drills/resolve_list.html", context)
 
 
@@ -194,7 +215,7 @@ def attempts_export(request):
     out = io.StringIO()
     services.attempts_export(user=request.user, out=out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().astimezone(_tz(request)).date().isoformat()
+    stamp = local_day(timezone.get_current_timezone()).date.isoformat()
     response["Content-Disposition"] = f'attachment; filename="drill-attempts-{stamp}.csv"'
     return response
 
@@ -208,7 +229,9 @@ def attempts_import(request):
         upload = form.cleaned_data["file"]
         data = upload.read(services.IMPORT_MAX_BYTES + 1)
         try:
-            result = services.attempts_import(user=request.user, data=data, tz=_tz(request))
+            result = services.attempts_import(
+                user=request.user, data=data, tz=timezone.get_current_timezone()
+            )
         except services.ImportRejected as exc:
             errors = exc.errors
         else:

@@ -7,9 +7,10 @@ class FlashcardsConfig(AppConfig):
     verbose_name = "Flashcards"
 
     def ready(self):
-        from prep.lib.content import register_loader, register_seeder
+        from prep.lib.content import register_loader
+        from prep.memory.registry import register_source
 
-        from . import content, demo
+        from . import content, memory
 
         register_loader("flashcards", content.load_decks, order=30)
-        register_seeder("flashcards", demo.seed_history, order=30)
+        register_source(memory.SOURCE)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from prep.lib.forms import BoundedModelChoiceField
+
 from .exchange import MAX_BYTES, MAX_FIELD
 from .models import Deck, StudySettings
 
 
-class OwnDeckField(forms.ModelChoiceField):
+class OwnDeckField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 
@@ -61,7 +63,18 @@ class StudySettingsForm(forms.ModelForm):
         }
         widgets = {
             "new_per_day": forms.NumberInput(attrs={"min": 0, "max": 999}),
-            "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),
+            "desired_retention": forms.NumberInput(
+                attrs={
+                    "min": 0.7,
+                    "max": 0.97,
+                    "step": 0.01,
+                    # The workload preview follows the value being considered.
+                    "hx-get": "/flashcards/settings/workload/",
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#workload",
+                    "hx-swap": "outerHTML",
+                },
+            ),
         }
 
 
@@ -92,3 +105,26 @@ class ImportForm(forms.Form):
         if not data.get("deck") and not (data.get("new_deck") or "").strip():
             self.add_error("new_deck", "Choose one of your decks or name a new one.")
         return data
+
+
+class AnkiPackageForm(forms.Form):
+    package = forms.FileField(
+        label="Anki package",
+        help_text=(
+            "An .apkg or .colpkg exported from Anki with scheduling information, up to 50 MB: "
+            "its cards and their review history come in together."
+        ),
+    )
+    title = forms.CharField(max_length=120, initial="Anki import", label="New deck name")
+
+    def clean_package(self):
+        from .anki import MAX_BYTES as ANKI_MAX_BYTES
+
+        upload = self.cleaned_data["package"]
+        if not upload.name.lower().endswith((".apkg", ".colpkg")):
+            raise forms.ValidationError("Choose an .apkg or .colpkg file exported from Anki.")
+        if upload.size > ANKI_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {ANKI_MAX_BYTES:,} bytes (50 MB)."
+            )
+        return upload

@@ -21,6 +21,11 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from prep.lib.localtime import local_day
+from prep.memory.fit import retrievability
+from prep.memory.models import Kind, MemoryProfile
+from prep.memory.parameters import as_parameters, parameters_for
+
 from .models import MATURE_DAYS, Card, CardState, Deck, ReviewLog, StudySettings
 
 S = CardState.State
@@ -31,10 +36,8 @@ LEARN_AHEAD = dt.timedelta(minutes=20)
 # --- Days in the user's timezone ---------------------------------------------------------------
 def day_bounds(tz, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The start and end (UTC) of the user's local day that contains ``now``."""
-    local = now.astimezone(tz)
-    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    day = local_day(tz, now)
+    return day.start.astimezone(dt.UTC), day.end.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -71,21 +74,23 @@ def deck_for_slug(user, slug: str) -> Deck | None:
 
 
 def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
-    """The user's study settings and the scope's deck (by slug, catalogue or own), in one
-    query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
+    """The user's study settings (with their FSRS parameters) and the scope's deck (by
+    slug, catalogue or own), in one query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
     empty slug. Written out in SQL: it runs on every review request, where compiling the
     equivalent ORM statement costs more than running it."""
     sql = f"""
-        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title
+        SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title,
+               m.parameters
         FROM (SELECT %s AS uid) me
         LEFT JOIN {StudySettings._meta.db_table} s ON s.user_id = me.uid
+        LEFT JOIN {MemoryProfile._meta.db_table} m ON m.user_id = me.uid AND m.kind = %s
         LEFT JOIN {Deck._meta.db_table} d
             ON d.slug = %s AND (d.owner_id IS NULL OR d.owner_id = me.uid)
         ORDER BY d.owner_id
     """  # noqa: S608 (table names only; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, slug])
-        s_id, new_per_day, retention, d_id, d_owner, d_title = cursor.fetchone()
+        cursor.execute(sql, [user.pk, Kind.FLASHCARDS, slug])
+        s_id, new_per_day, retention, d_id, d_owner, d_title, parameters = cursor.fetchone()
     study = None
     if s_id is not None:
         study = StudySettings.from_db(
@@ -93,6 +98,8 @@ def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
             ["id", "user_id", "new_per_day", "desired_retention"],
             [s_id, user.pk, new_per_day, retention],
         )
+        # The user's FSRS parameters for flashcards (``prep.memory``), read in the same query.
+        study.fsrs_parameters = as_parameters(parameters)
     deck = None
     if slug and d_id is not None:
         deck = Deck.from_db(
@@ -228,17 +235,6 @@ def queue_counts(
     return counts
 
 
-def next_learning_due(user, scope: Scope) -> dt.datetime | None:
-    state = (
-        scope.states(user)
-        .exclude(state=S.NEW)
-        .order_by("due")
-        .values_list("due", flat=True)
-        .first()
-    )
-    return state
-
-
 @dataclass(frozen=True)
 class DaySummary:
     reviews: int
@@ -322,6 +318,7 @@ def cards_browse(user, *, q: str = "", deck: Deck | None = None, tag: str = "", 
             st_lapses=F("mine__lapses"),
             st_suspended=F("mine__suspended"),
             st_stability=F("mine__stability"),
+            st_last_review=F("mine__last_review"),
         )
         .order_by("deck__owner_id", "deck__title", "position", "pk")
     )
@@ -357,10 +354,13 @@ class Stats:
     retention: list[tuple[str, int, int]] = field(default_factory=list)  # label, passed, total
     by_state: dict[str, int] = field(default_factory=dict)
     avg_stability: float | None = None
+    predicted: list[float | None] = field(default_factory=list)  # percent, per retention window
 
 
 def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 30) -> Stats:
-    """Anki's charts: future due, reviews per day, true retention, counts by state (4 queries)."""
+    """Anki's charts: future due (with the user's retention and parameters), reviews per day,
+    true retention beside the predicted one, counts by state (7 queries: the parameters,
+    settings and cards of the forecast, reviews per day, retention, predicted, counts)."""
     today = now.astimezone(tz).date()
     day_start, _ = day_bounds(tz, now)
     horizon_end = day_start + dt.timedelta(days=days)
@@ -371,20 +371,18 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
         logs = logs.filter(deck=deck)
     result = Stats()
 
-    # 1. Future due: review and learning cards due per local day for the next `days` days.
-    due_rows = (
-        states.filter(suspended=False, due__lt=horizon_end)
-        .exclude(state=S.NEW)
-        .annotate(day=TruncDate("due", tzinfo=tz))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
+    # 1. Future due: review and learning cards due per local day for the next `days` days,
+    #    each review card where the user's desired retention and FSRS parameters put it.
+    from .forecast import due_dates
+
+    parameters = parameters_for(user, Kind.FLASHCARDS)
     per_day: dict[dt.date, int] = {}
-    for row in due_rows:
-        if row["day"] < today:
-            result.overdue += row["n"]
+    for due in due_dates(user, now=now, deck=deck, horizon=horizon_end, parameters=parameters):
+        day = due.astimezone(tz).date()
+        if day < today:
+            result.overdue += 1
         else:
-            per_day[row["day"]] = row["n"]
+            per_day[day] = per_day.get(day, 0) + 1
     result.future_due = [
         (today + dt.timedelta(days=i), per_day.get(today + dt.timedelta(days=i), 0))
         for i in range(days)
@@ -425,6 +423,25 @@ def stats(user, *, tz, now: dt.datetime, deck: Deck | None = None, days: int = 3
     agg = logs.filter(reviewed_at__gte=windows[-1][1]).aggregate(**agg_args)
     result.retention = [(label, agg[f"p{i}"], agg[f"t{i}"]) for i, (label, _) in enumerate(windows)]
 
+    # 3b. Predicted retention beside it: the mean recall FSRS, with the user's parameters,
+    #     predicted for the same reviews (from the stability and elapsed time before each).
+    sums = [0.0] * len(windows)
+    rows = logs.filter(mature, reviewed_at__gte=windows[-1][1], prev_stability__gt=0).values_list(
+        "reviewed_at", "prev_last_review", "prev_stability"
+    )
+    for at, last, stability in rows.iterator(chunk_size=5000):
+        if last is None:
+            continue
+        recall = retrievability((at - last).total_seconds() / 86400, stability, parameters)
+        for i, (label, start) in enumerate(windows):
+            end = day_start if label == "Yesterday" else None
+            if at >= start and (end is None or at < end):
+                sums[i] += recall
+    result.predicted = [
+        round(100 * sums[i] / total, 1) if total else None
+        for i, (_, _, total) in enumerate(result.retention)
+    ]
+
     # 4. Card counts by state (mature = review cards with an interval of 21 days or more).
     live = Q(suspended=False)
     counts = states.aggregate(
@@ -452,3 +469,37 @@ def retention_percent(passed: int, total: int) -> float | None:
 
 def now() -> dt.datetime:
     return timezone.now()
+
+
+# --- What other apps ask (the dashboard, readiness) -------------------------------------------
+def due_count(user, *, now: dt.datetime, tz) -> int:
+    """Cards due today: learning and relearning cards due now, review cards due before the
+    user's local day ends (the review queue's ``learning + review``; new cards are not due)."""
+    _, day_end = day_bounds(tz, now)
+    return CardState.objects.filter(
+        Q(state__in=(S.LEARNING, S.RELEARNING), due__lte=now) | Q(state=S.REVIEW, due__lt=day_end),
+        user=user,
+        suspended=False,
+    ).count()
+
+
+RETENTION_DAYS = 30
+
+
+def retention_and_coverage(user, *, now: dt.datetime) -> tuple[float, float]:
+    """(retention, coverage), each 0..1. Retention: the share of the last 30 days' answers
+    that were not "Again", on cards past their first review. Coverage: the share of the
+    user's unsuspended cards reviewed at least once. Two queries."""
+    agg = (
+        ReviewLog.objects.filter(
+            user=user, reviewed_at__gte=now - dt.timedelta(days=RETENTION_DAYS)
+        )
+        .exclude(prev_state=S.NEW)
+        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
+    )
+    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
+    states = CardState.objects.filter(user=user, suspended=False).aggregate(
+        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
+    )
+    coverage = states["seen"] / states["total"] if states["total"] else 0.0
+    return retention, coverage

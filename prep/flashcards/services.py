@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from curriculum import progress
+from prep.memory.fit import DEFAULT_PARAMETERS
+from prep.memory.models import Kind
+from prep.memory.parameters import parameters_for
 
 from . import tasks
 from .models import Card, CardState, Deck, ReviewLog, StudySettings
@@ -36,9 +39,22 @@ class ReviewError(ValueError):
 
 
 # --- Scheduler and conversions -----------------------------------------------------------
-def scheduler_for(study: StudySettings | None) -> fsrs.Scheduler:
+def scheduler_for(study: StudySettings | None, parameters=None) -> fsrs.Scheduler:
+    """FSRS with the user's desired retention and parameters: ``parameters`` if given, else
+    those ``selectors.review_setup`` read with the settings, else the FSRS defaults."""
     retention = study.desired_retention if study is not None else 0.9
-    return fsrs.Scheduler(desired_retention=retention, enable_fuzzing=False)
+    if parameters is None:
+        parameters = getattr(study, "fsrs_parameters", None) or DEFAULT_PARAMETERS
+    return fsrs.Scheduler(
+        parameters=tuple(parameters), desired_retention=retention, enable_fuzzing=False
+    )
+
+
+def parameters_of(*, user, study: StudySettings | None) -> tuple[float, ...]:
+    """The FSRS parameters to schedule ``user``'s cards with (no query when ``study`` came
+    from ``selectors.review_setup``)."""
+    parameters = getattr(study, "fsrs_parameters", None)
+    return parameters if parameters is not None else parameters_for(user, Kind.FLASHCARDS)
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -178,7 +194,7 @@ def card_review(
         raise ReviewError(f"Unknown rating {rating!r}.")
     now = now or timezone.now()
     reviewed_at = _utc(reviewed_at)
-    scheduler = scheduler_for(study)
+    scheduler = scheduler_for(study, parameters_of(user=user, study=study))
     try:
         with transaction.atomic():
             outcome = _review_locked(

@@ -17,7 +17,9 @@ urlpatterns = [
     path("cards/<int:pk>/suspend/", views.card_suspend, name="card_suspend"),
     path("decks/new/", views.deck_create, name="deck_create"),
     path("import/", views.import_cards, name="import"),
+    path("import/anki/", views.import_anki, name="import_anki"),
     path("export/", views.export_cards, name="export"),
     path("stats/", views.stats, name="stats"),
     path("settings/", views.study_settings, name="study_settings"),
+    path("settings/workload/", views.workload, name="workload"),
 ]

@@ -15,18 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, exchange, selectors, services
-from .forms import CardForm, DeckForm, ImportForm, StudySettingsForm
+from prep.lib.text import strip_unstorable
+from prep.memory.fit import retrievability
+
+from . import anki, charts, exchange, memory, selectors, services
+from .forms import AnkiPackageForm, CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
 from .selectors import Scope
 
 TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-
-
-def _tz(request):
-    profile = getattr(request, "profile", None)
-    return profile.tzinfo if profile is not None else dt.UTC
 
 
 def _setup(request):
@@ -41,6 +39,7 @@ def _setup(request):
         raise Http404("No such deck.")
     if study is None:
         study = services.study_settings_get(request.user)
+        study.fsrs_parameters = services.parameters_of(user=request.user, study=None)
     return Scope(deck=deck, topic=topic), study
 
 
@@ -72,7 +71,7 @@ def _review_context(
     four rating buttons, each labelled with the interval it gives."""
     user = request.user
     now = timezone.now()
-    tz = _tz(request)
+    tz = timezone.get_current_timezone()
     day = selectors.day_bounds(tz, now)
     if prefer is not None and not prefer.suspended:
         state = prefer
@@ -109,7 +108,7 @@ def _render_session(request, scope, **kwargs):
 def index(request):
     now = timezone.now()
     services.states_enrol(user=request.user, now=now)
-    _, day_end = selectors.day_bounds(_tz(request), now)
+    _, day_end = selectors.day_bounds(timezone.get_current_timezone(), now)
     decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
     return render(
         request,
@@ -211,13 +210,18 @@ def card_list(request):
     decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
     deck_slug = request.GET.get("deck", "")
     deck = next((d for d in decks if d.slug == deck_slug), None)
-    q = request.GET.get("q", "").strip()[:200]
-    tag = request.GET.get("tag", "").strip()[:60]
+    # Navigation parameters take their nearest valid value: text a database cannot store
+    # loses those characters, a page out of range is the nearest page.
+    q = strip_unstorable(request.GET.get("q", "")).strip()[:200]
+    tag = strip_unstorable(request.GET.get("tag", "")).strip()[:60]
     state = request.GET.get("state", "")
     if state not in dict(STATE_FILTERS):
         state = ""
     cards = selectors.cards_browse(user, q=q, deck=deck, tag=tag, state=state)
-    page = Paginator(cards, 50).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page", "")
+    page_number = max(1, int(page_number)) if page_number.isdigit() else 1
+    page = Paginator(cards, 50).get_page(page_number)
+    _with_recall(request.user, page.object_list, lambda c: (c.st_stability, c.st_last_review))
     params = request.GET.copy()
     params.pop("page", None)
     template = "flashcards/card_list.html"
@@ -243,11 +247,30 @@ def card_list(request):
 def card_detail(request, pk: int):
     card = _visible_card(request, pk)
     state = CardState.objects.filter(user=request.user, card=card).first()
+    if state is not None:
+        _with_recall(request.user, [state], lambda s: (s.stability, s.last_review))
     return render(
         request,
         "flashcards/card_detail.html",
-        {"card": card, "state": state, "history": selectors.card_history(request.user, card)},
+        {
+            "card": card,
+            "state": state,
+            "retrievability": getattr(state, "retrievability", None),
+            "history": selectors.card_history(request.user, card),
+        },
     )
+
+
+def _with_recall(user, rows, fields) -> None:
+    """Set ``row.retrievability`` (percent, now, with the user's parameters) on each row."""
+    parameters = services.parameters_of(user=user, study=None)
+    now = timezone.now()
+    for row in rows:
+        stability, last_review = fields(row)
+        row.retrievability = None
+        if stability and last_review is not None:
+            elapsed = (now - last_review).total_seconds() / 86400
+            row.retrievability = 100 * retrievability(elapsed, stability, parameters)
 
 
 @login_required
@@ -314,7 +337,7 @@ def deck_create(request):
         messages.success(request, f"Deck “{deck.title}” created.")
         return redirect(f"{reverse('flashcards:card_create')}?deck={deck.pk}")
     now = timezone.now()
-    _, day_end = selectors.day_bounds(_tz(request), now)
+    _, day_end = selectors.day_bounds(timezone.get_current_timezone(), now)
     decks = selectors.decks_with_counts(request.user, now=now, day_end=day_end)
     return render(
         request,
@@ -348,8 +371,40 @@ def import_cards(request):
     return render(
         request,
         "flashcards/import.html",
-        {"form": form, "errors": errors, "max_errors": 100},
+        {"form": form, "errors": errors, "max_errors": 100, "anki_form": AnkiPackageForm()},
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def import_anki(request):
+    """An Anki package: cards with their review history, all or nothing."""
+    anki_form = AnkiPackageForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if anki_form.is_valid():
+        upload = anki_form.cleaned_data["package"]
+        try:
+            cards, reviews = anki.package_import(
+                user=request.user,
+                data=upload.read(anki.MAX_BYTES + 1),
+                title=anki_form.cleaned_data["title"],
+            )
+        except anki.AnkiError as exc:
+            errors = [str(exc)]
+        else:
+            messages.success(
+                request,
+                f"Imported {cards} cards with {reviews} reviews from Anki. With 400 reviews or "
+                "more you can fit your own parameters on the memory page.",
+            )
+            return redirect("flashcards:card_list")
+    form = ImportForm(user=request.user)
+    return render(
+        request,
+        "flashcards/import.html",
+        {"form": form, "anki_form": anki_form, "anki_errors": errors},
+        status=400,
     )
 
 
@@ -377,7 +432,7 @@ def stats(request):
     if slug and deck is None:
         raise Http404("No such deck.")
     decks = list(Deck.objects.filter(Q(owner=None) | Q(owner=user)).order_by("owner_id", "title"))
-    tz = _tz(request)
+    tz = timezone.get_current_timezone()
     data = selectors.stats(user, tz=tz, now=timezone.now(), deck=deck)
     days = [d for d, _ in data.future_due]
     due_values = [n for _, n in data.future_due]
@@ -396,8 +451,14 @@ def stats(request):
     ]
     reviews = charts.stacked_bars(review_days, series, label="Reviews on each of the last 30 days")
     retention = [
-        {"label": label, "passed": p, "total": t, "percent": selectors.retention_percent(p, t)}
-        for label, p, t in data.retention
+        {
+            "label": label,
+            "passed": p,
+            "total": t,
+            "percent": selectors.retention_percent(p, t),
+            "predicted": predicted,
+        }
+        for (label, p, t), predicted in zip(data.retention, data.predicted, strict=True)
     ]
     by_state = data.by_state
     state_rows = [
@@ -437,4 +498,26 @@ def study_settings(request):
             messages.success(request, "Review settings saved.")
             return redirect("flashcards:study_settings")
         return render(request, "flashcards/settings.html", {"form": form}, status=400)
-    return render(request, "flashcards/settings.html", {"form": form})
+    return render(
+        request,
+        "flashcards/settings.html",
+        {"form": form, "workload": _workload(request, study.desired_retention)},
+    )
+
+
+def _workload(request, retention: float) -> dict:
+    parameters = services.parameters_of(user=request.user, study=None)
+    return memory.workload_for(request.user, retention=retention, parameters=parameters)
+
+
+@login_required
+def workload(request):
+    """The workload curve with the retention being considered (htmx partial, as typed)."""
+    try:
+        retention = round(float(request.GET.get("desired_retention", "")), 2)
+    except ValueError:
+        retention = services.study_settings_get(request.user).desired_retention
+    retention = min(0.97, max(0.70, retention))
+    return render(
+        request, "flashcards/settings.html#workload", {"workload": _workload(request, retention)}
+    )

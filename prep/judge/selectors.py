@@ -37,3 +37,28 @@ def resolves(*, user, limit: int = 50) -> list:
         .only("due", "last_outcome", "reviews", "problem__slug", "problem__title")
         .order_by("due", "problem__position")[:limit]
     )
+
+
+def resolves_due(user, *, now, tz) -> list:
+    """The judged problems due for a re-solve today or overdue, soonest first, with their
+    problem (one query; a user has few): the dashboard's ML coding re-solve entry."""
+    from prep.lib.localtime import local_day
+
+    return list(
+        MLReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
+        .select_related("problem")
+        .only("due", "problem__slug", "problem__title")
+        .order_by("due", "problem__position")
+    )
+
+
+def ml_coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:
+    """(distinct problems solved clean or with help, outcomes of the last ``recent`` daily
+    attempts, newest first): what readiness weighs for ML coding. One query."""
+    attempts = list(
+        MLAttempt.objects.filter(user=user)
+        .order_by("-day", "-id")
+        .values_list("problem_id", "outcome")
+    )
+    solved = {p for p, o in attempts if o in ("clean", "hints")}
+    return len(solved), [o for _, o in attempts[:recent]]

@@ -64,16 +64,3 @@ def sync_catalogue(model, key: str, rows: Iterable[tuple[str, dict]], *, retire:
                 row.save(update_fields=["retired_at"])
                 retired += 1
     return Synced(created, updated, retired)
-
-
-# --- Demo data --------------------------------------------------------------------------
-_SEEDERS: dict[str, ContentLoader] = {}
-
-
-def register_seeder(name: str, func: Callable[..., str], *, order: int = 100) -> None:
-    """Register demo-data builder ``func(user, *, days, rng) -> summary`` for seed_demo."""
-    _SEEDERS[name] = ContentLoader(name=name, func=func, order=order)
-
-
-def seeders() -> list[ContentLoader]:
-    return sorted(_SEEDERS.values(), key=lambda seeder: (seeder.order, seeder.name))

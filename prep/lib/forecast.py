@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from prep.lib.localtime import local_day
+
 FORECAST_DAYS = 14
 
 
@@ -18,7 +20,7 @@ def minutes_by_day(
     days: int = FORECAST_DAYS,
 ) -> dict[dt.date, int]:
     """Minutes of review per local day for the next ``days`` days (overdue counts today)."""
-    today = now.astimezone(tz).date()
+    today = local_day(tz, now).date
     last = today + dt.timedelta(days=days - 1)
     counts: Counter[dt.date] = Counter()
     for due in dues:

@@ -1,7 +1,8 @@
 """The one retry policy of Prep's Celery tasks that reach outside the database.
 
 A task that sends email or talks to another service retries on ``OSError`` (a refused or
-reset connection) with exponential backoff capped at ten minutes, five times at most; every
+reset connection) with exponential backoff capped at four minutes (under the broker's
+visibility timeout, so a waiting retry is never delivered twice), five times at most; every
 such task is idempotent, so a retry after a partial run does no harm. Use it as
 ``@shared_task(**RETRY)``.
 """
@@ -9,6 +10,6 @@ such task is idempotent, so a retry after a partial run does no harm. Use it as
 RETRY = {
     "autoretry_for": (OSError,),
     "retry_backoff": True,
-    "retry_backoff_max": 600,
+    "retry_backoff_max": 240,
     "max_retries": 5,
 }

@@ -7,9 +7,9 @@ class MocksConfig(AppConfig):
     verbose_name = "Mocks"
 
     def ready(self):
-        from prep.lib.content import register_loader, register_seeder
+        from prep.lib.content import register_loader
 
-        from . import demo, loader
+        from . import designs, loader
 
         register_loader("mocks", loader.load, order=30)
-        register_seeder("mocks", demo.seed, order=30)
+        register_loader("designs", designs.load_designs, order=31)

@@ -194,6 +194,7 @@ def parse_prompts(file: Path) -> list[dict]:
         if unknown:
             _fail(file, entry, "interviewer_notes", f"unknown section(s) {sorted(unknown)}")
         clean_notes = {section: _str_list(file, entry, notes, section) for section in NOTE_SECTIONS}
+        clean_notes["rubric"] = _rubric_notes(file, entry, raw, kind)
         tags = raw.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             _fail(file, entry, "tags", "must be a list of strings")
@@ -209,6 +210,26 @@ def parse_prompts(file: Path) -> list[dict]:
             }
         )
     return prompts
+
+
+def _rubric_notes(file, entry, raw, kind) -> dict[str, str]:
+    """``rubric_notes``: what the interviewer listens for on each rubric dimension of the kind."""
+    notes = raw.get("rubric_notes", {})
+    if not isinstance(notes, dict):
+        _fail(file, entry, "rubric_notes", "must be a mapping of rubric dimension to text")
+    unknown = [key for key in notes if key not in DIMENSIONS[kind]]
+    if unknown:
+        _fail(
+            file,
+            entry,
+            f"rubric_notes.{unknown[0]}",
+            f"is not a {kind} rubric dimension ({', '.join(DIMENSIONS[kind])})",
+        )
+    clean = {}
+    for dim in DIMENSIONS[kind]:
+        if dim in notes:
+            clean[dim] = _text(file, entry, notes, dim)
+    return clean
 
 
 def parse(base: Path = CONTENT_DIR) -> Catalogue:

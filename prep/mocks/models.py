@@ -215,6 +215,44 @@ class PhaseNote(models.Model):
         ]
 
 
+class RubricFeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user, *, now: dt.datetime | None = None):
+        """The feedback ``user`` may read (see ``feedback_visible_q``)."""
+        return self.filter(feedback_visible_q(user, now=now))
+
+    def exported_for(self, user):
+        """What the data export carries (prep/accounts/data.py): what ``user`` may read."""
+        return self.visible_to(user)
+
+    def with_visibility(self, user, *, now: dt.datetime | None = None):
+        """Each row annotated ``visible``: whether ``user`` may read it."""
+        return self.annotate(
+            visible=models.ExpressionWrapper(
+                feedback_visible_q(user, now=now), output_field=models.BooleanField()
+            )
+        )
+
+
+def feedback_visible_q(user, *, now: dt.datetime | None = None) -> models.Q:
+    """THE reveal rule, the one place that decides who may read a feedback.
+
+    Its author always may. Its subject may once ``reveal_at`` has passed (null: at once, as
+    for a self-score), or as soon as they have given their own feedback under the same
+    context key (both people of a booking have submitted). Nobody else ever may. Every page,
+    fragment, export and score that shows feedback reads through this rule.
+    """
+    now = now or timezone.now()
+    theirs_given = RubricFeedback.objects.filter(
+        author=user, context_key=models.OuterRef("context_key")
+    ).exclude(context_key="")
+    revealed = (
+        models.Q(reveal_at__isnull=True)
+        | models.Q(reveal_at__lte=now)
+        | models.Q(models.Exists(theirs_given))
+    )
+    return models.Q(author=user) | (models.Q(subject=user) & revealed)
+
+
 class RubricFeedback(models.Model):
     """Rubric feedback from ``author`` about ``subject`` for one mock.
 
@@ -227,8 +265,12 @@ class RubricFeedback(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given"
     )
+    # null: the subject deleted their account; the author keeps what they wrote.
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_received"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_received",
     )
     kind = models.CharField(max_length=30, choices=MockKind.choices)
     solo_mock = models.ForeignKey(
@@ -238,8 +280,13 @@ class RubricFeedback(models.Model):
         max_length=100, blank=True, help_text='What else it is about, e.g. "booking:12".'
     )
     notes = models.TextField(blank=True)
+    # When the subject may read it without having given their own (null: at once). Peer
+    # feedback of a booking: the booking's end plus the booking app's reveal delay.
+    reveal_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RubricFeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+import datetime as dt
 
-from curriculum.models import Module, ModuleProgress
+from django.db.models import Avg, Count, Prefetch, Q, Sum
+
+from curriculum.models import Module
+from curriculum.selectors import module_progress
 
 from .models import DimensionScore, MockKind, PhaseNote, Prompt, Rubric, RubricFeedback, SoloMock
 
@@ -22,10 +25,6 @@ def prompt_list(*, user, kind: str | None = None):
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("kind", "position", "id")
-
-
-def rubrics_by_kind() -> dict[str, Rubric]:
-    return {r.kind: r for r in Rubric.objects.all()}
 
 
 def open_mocks(*, user):
@@ -59,11 +58,24 @@ def solo_self_score(*, mock: SoloMock) -> RubricFeedback | None:
     )
 
 
-def feedback_for_user(*, user):
-    """Feedback a user may read: what they gave and what they received."""
-    return RubricFeedback.objects.filter(Q(author=user) | Q(subject=user)).select_related(
-        "author", "subject", "solo_mock__prompt"
+def feedback_visible(*, user, now=None):
+    """Feedback ``user`` may read: what they gave, and what they received once it is
+    revealed (``models.feedback_visible_q``, the one owner of that rule). Every reader of
+    feedback or scores — pages, fragments, the dashboard, readiness, the export — starts here.
+    """
+    return RubricFeedback.objects.visible_to(user, now=now)
+
+
+def scores_received(*, user, now=None):
+    """The rubric scores given about ``user`` that they may read (self-scores included)."""
+    return DimensionScore.objects.filter(
+        feedback__in=feedback_visible(user=user, now=now).filter(subject=user).values("pk")
     )
+
+
+def feedback_for_user(*, user):
+    """Feedback a user may read, with what its page shows."""
+    return feedback_visible(user=user).select_related("author", "subject", "solo_mock__prompt")
 
 
 def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[dict]:
@@ -82,27 +94,15 @@ def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[di
     ]
     if not modules:
         return []
-    rows = {
-        p.module_id: p
-        for p in ModuleProgress.objects.filter(user=user, module__in=[m.pk for m in modules])
-    }
-    result = []
-    for module in modules:
-        row = rows.get(module.pk)
-        target = int(module.completion.get("count", 1))
-        done = min(row.done, target) if row else 0
-        result.append(
-            {
-                "module": module,
-                "done": done,
-                "target": target,
-                "complete": bool(row and row.complete),
-                "kind": next(
-                    (t for t in module.completion.get("tags", []) if t in MockKind.values), ""
-                ),
-            }
-        )
-    return result
+    return [
+        {
+            **row,
+            "kind": next(
+                (t for t in row["module"].completion.get("tags", []) if t in MockKind.values), ""
+            ),
+        }
+        for row in module_progress(user, modules)
+    ]
 
 
 def score_history(*, user, kind: str) -> dict:
@@ -115,7 +115,8 @@ def score_history(*, user, kind: str) -> dict:
     if rubric is None:
         return {"rubric": None, "columns": [], "rows": [], "averages": [], "trend": []}
     feedbacks = list(
-        RubricFeedback.objects.filter(subject=user, kind=kind)
+        feedback_visible(user=user)
+        .filter(subject=user, kind=kind)
         .select_related("solo_mock__prompt", "author")
         .prefetch_related(
             Prefetch(
@@ -159,8 +160,49 @@ def score_history(*, user, kind: str) -> dict:
 def history_kinds(*, user) -> dict[str, int]:
     """How many feedbacks the user received per kind (for the history tabs)."""
     return dict(
-        RubricFeedback.objects.filter(subject=user)
+        feedback_visible(user=user)
+        .filter(subject=user)
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
+
+
+# --- What other apps ask (the dashboard, readiness) -------------------------------------------
+WEAK_SCORE = 2.5  # a mean below this (on the 1-4 scale) over recent mocks is weak
+WEAK_WINDOW_DAYS = 30
+
+
+def weak_dimensions(*, user, now: dt.datetime, limit: int = 3) -> list[dict]:
+    """The rubric dimensions ``user`` scored weakest on in the last 30 days (a mean below
+    2.5 of 4), weakest first: ``{"feedback__kind", "dimension", "mean", "n"}``. One query."""
+    rows = (
+        scores_received(user=user, now=now)
+        .filter(feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS))
+        .values("feedback__kind", "dimension")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .filter(mean__lt=WEAK_SCORE)
+        .order_by("mean", "dimension")
+    )
+    return list(rows[:limit])
+
+
+def recent_scores(
+    *, user, kinds, per_kind: int, now: dt.datetime | None = None
+) -> dict[str, list[tuple[float, bool]]]:
+    """The mean rubric score (1-4) of each of the last ``per_kind`` scored mocks of each kind
+    ``user`` was the subject of and may read, newest first, with whether a peer gave it. One
+    query."""
+    feedback = (
+        feedback_visible(user=user, now=now)
+        .filter(subject=user, kind__in=list(kinds))
+        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
+        .order_by("kind", "-created_at", "-id")
+        .values_list("kind", "mean", "author_id")
+    )
+    out: dict[str, list[tuple[float, bool]]] = {}
+    for kind, mean, author_id in feedback:
+        rows = out.setdefault(kind, [])
+        if len(rows) < per_kind and mean is not None:
+            rows.append((float(mean), author_id != user.pk))
+    return out

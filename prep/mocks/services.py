@@ -221,6 +221,7 @@ def feedback_submit(
     notes: str = "",
     solo_mock: SoloMock | None = None,
     context_key: str = "",
+    reveal_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> RubricFeedback:
     """Record rubric feedback from ``author`` about ``subject`` on ``kind``'s rubric.
@@ -229,7 +230,9 @@ def feedback_submit(
     accepted (``FeedbackError`` names each problem; nothing is saved). Feedback is about a
     solo mock (``solo_mock``) or something else named by ``context_key`` (``"booking:12"``);
     one author gives one feedback per solo mock or context key: submitting again replaces
-    the scores, comments and notes. This does not report progress: the caller decides what
+    the scores, comments and notes. ``reveal_at``: when the subject may read it without
+    giving their own (None: at once; ``models.feedback_visible_q`` is the rule). This does
+    not report progress: the caller decides what
     completing its mock means (a solo mock does it in ``solo_mock_complete``).
     """
     comments = comments or {}
@@ -253,10 +256,12 @@ def feedback_submit(
             subject=subject,
             kind=kind,
             notes=notes or "",
+            reveal_at=reveal_at,
             created_at=now,
         )
     else:
         feedback.subject, feedback.kind, feedback.notes = subject, kind, notes or ""
+        feedback.reveal_at = reveal_at
         feedback.context_key = context_key
         feedback.save()
         feedback.scores.all().delete()

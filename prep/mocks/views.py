@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors, services
+from . import designs, selectors, services
 from .forms import DurationsForm, PromptFilterForm, SelfScoreForm
 from .models import SCORE_LABELS, MockKind, Prompt, Rubric, SoloMock
 
@@ -131,11 +131,11 @@ def solo_detail(request, pk):
     return render(request, "mocks/solo_report.html", _report_context(request, mock, notes))
 
 
-def _report_context(request, mock, notes):
-    rubric = Rubric.objects.get(kind=mock.kind)
-    feedback = selectors.solo_self_score(mock=mock)
+def _scored_dimensions(rubric, feedback) -> list[dict]:
+    """Each rubric dimension with the feedback's score on it and the signal that score
+    stands for (no score, no signal)."""
     scores = {s.dimension: s for s in feedback.scores.all()} if feedback else {}
-    dims = [
+    return [
         {
             **dim,
             "score": scores.get(dim["slug"]),
@@ -145,6 +145,12 @@ def _report_context(request, mock, notes):
         }
         for dim in rubric.dimensions
     ]
+
+
+def _report_context(request, mock, notes):
+    rubric = Rubric.objects.get(kind=mock.kind)
+    feedback = selectors.solo_self_score(mock=mock)
+    dims = _scored_dimensions(rubric, feedback)
     covered = set(mock.checklist_covered)
     return {
         "mock": mock,
@@ -323,19 +329,25 @@ def feedback_detail(request, pk):
     if feedback.solo_mock_id and feedback.solo_mock.user_id == request.user.pk:
         return redirect("mocks:solo_detail", pk=feedback.solo_mock_id)
     rubric = get_object_or_404(Rubric, kind=feedback.kind)
-    scores = {s.dimension: s for s in feedback.scores.all()}
-    dims = [
-        {
-            **dim,
-            "score": scores.get(dim["slug"]),
-            "signal": dim["signals"].get(str(scores[dim["slug"]].score))
-            if dim["slug"] in scores
-            else "",
-        }
-        for dim in rubric.dimensions
-    ]
+    dims = _scored_dimensions(rubric, feedback)
     return render(
         request,
         "mocks/feedback_detail.html",
         {"feedback": feedback, "rubric": rubric, "dims": dims},
     )
+
+
+@login_required
+@require_GET
+def design_list(request):
+    """The worked designs: study material, readable at any time (no mock needed)."""
+    return render(request, "mocks/design_list.html", {"designs": designs.designs()})
+
+
+@login_required
+@require_GET
+def design_detail(request, slug):
+    design = designs.design(slug)
+    if design is None:
+        raise Http404("No such worked design")
+    return render(request, "mocks/design_detail.html", {"design": design})

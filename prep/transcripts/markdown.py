@@ -1,6 +1,16 @@
-"""The transcript as a Markdown document (export)."""
+"""The transcript as a Markdown document (export).
+
+Everything a person typed or said (title, question, pins, speaker labels, text, notes) is
+escaped: HTML is written as entities and Markdown's markup characters are backslashed, so
+a reader's Markdown viewer shows the text and never runs or renders it.
+"""
 
 from __future__ import annotations
+
+import html
+import re
+
+from prep.lib.formatting import clock
 
 from .analysis import RoleMap
 from .models import Highlight, Segment, Transcript
@@ -8,14 +18,17 @@ from .selectors import phase_at
 
 
 def mmss(ms: int) -> str:
-    seconds = max(int(ms or 0), 0) // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """Milliseconds of media time as m:ss (prep.lib.formatting.clock)."""
+    return clock(int(ms or 0) // 1000)
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]|])")  # emphasis, code, links, table cells
 
 
 def _escape(text: str) -> str:
-    return text.replace("\n", " ").strip()
+    """One line of plain text, safe inside Markdown: no raw HTML, no markup."""
+    text = " ".join(str(text or "").split())
+    return _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
@@ -31,14 +44,14 @@ def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
         out += ["## Framing", ""]
         for kind, entries in transcript.pinned.items():
             for entry in entries:
-                out.append(f"- **{kind}**: {_escape(entry['text'])}")
+                out.append(f"- **{_escape(kind)}**: {_escape(entry['text'])}")
         out.append("")
     if analysis.get("speakers"):
         out += ["## Talk time", "", "| Speaker | Role | Talk | Share | WPM | Fillers |"]
         out.append("|---|---|---|---|---|---|")
         for row in analysis["speakers"]:
             out.append(
-                f"| {row['label']} | {row['role'] or '—'} | {mmss(row['talk_ms'])} | "
+                f"| {_escape(row['label'])} | {_escape(row['role']) or '—'} | {mmss(row['talk_ms'])} | "
                 f"{row['share']}% | {row['wpm']} | {row['fillers']} |"
             )
         out.append("")
@@ -47,7 +60,7 @@ def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
         out += ["## Rubric coverage", ""]
         for dim in coverage["dimensions"]:
             seqs = ", ".join(f"#{s}" for s in dim["seqs"]) or "no evidence"
-            out.append(f"- **{dim['title']}**: {dim['status']} ({seqs})")
+            out.append(f"- **{_escape(dim['title'])}**: {_escape(dim['status'])} ({seqs})")
         out.append("")
     highlights = {}
     if with_highlights:
@@ -69,12 +82,12 @@ def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
             phase = this_phase
             out += [f"### {phase.capitalize() if phase else 'Start'}", ""]
         role = role_map.role(speaker, start)
-        who = f"{speaker} ({role})" if role else speaker
+        who = f"{_escape(speaker)} ({role})" if role else _escape(speaker)
         mark = " ★" if seq in highlights else ""
         out.append(f"**[{mmss(start)}] {who}:**{mark} {_escape(text)}  ")
         if seq in highlights and highlights[seq].note:
             out.append(f"> Note: {_escape(highlights[seq].note)}")
         out.append("")
     if transcript.erased:
-        out.append(f"_Speech deleted by: {', '.join(transcript.erased)}._")
+        out.append(f"_Speech deleted by: {_escape(', '.join(transcript.erased))}._")
     return "\n".join(out) + "\n"

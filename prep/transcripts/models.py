@@ -55,8 +55,14 @@ class Transcript(models.Model):
     speakers = models.JSONField(default=dict, blank=True)
     # {"host": "interviewer", "guest": "candidate"} (or me/other); swapped by a "swap" mark
     roles = models.JSONField(default=dict, blank=True)
-    # TODO(lead): a ForeignKey to prep.booking's Booking once that model exists.
-    booking_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # SET_NULL: a peer's transcript (and the feedback keyed to it) outlives a deleted booking.
+    booking = models.ForeignKey(
+        "booking.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transcripts",
+    )
     solo_mock = models.ForeignKey(
         "mocks.SoloMock",
         null=True,
@@ -89,6 +95,9 @@ class Transcript(models.Model):
     analysed_at = models.DateTimeField(null=True, blank=True)
     # Participants ("host", "guest", "me", "other") whose speech was deleted.
     erased = models.JSONField(default=list, blank=True)
+    # Speaker labels of a deleted account (SHA-256 of each, not the name): new segments
+    # under them are refused (services.segment_batch_ingest).
+    refused_labels = models.JSONField(default=list, blank=True)
 
     objects = TranscriptQuerySet.as_manager()
 

@@ -41,7 +41,7 @@ def readable(user):
 def transcript_list(*, user, limit: int = 100) -> list[Transcript]:
     return list(
         readable(user)
-        .select_related("user")
+        .select_related("user__profile")
         .defer("analysis", "pinned", "phases", "speakers", "roles")[:limit]
     )
 
@@ -81,18 +81,18 @@ def phase_at(phases: list[dict], ms: int) -> str:
 def feedback_by_dimension(*, transcript: Transcript, user) -> dict[str, list[dict]]:
     """The rubric feedback of the transcript's booking (or solo mock) that ``user`` may read
     (given or received), as {dimension: [{author, subject, score, label, comment}]}."""
-    from prep.mocks.models import DimensionScore, RubricFeedback
+    from prep.mocks.models import DimensionScore
+    from prep.mocks.selectors import feedback_visible
 
+    qs = feedback_visible(user=user)
     if transcript.booking_id:
-        qs = RubricFeedback.objects.filter(context_key=f"booking:{transcript.booking_id}")
+        qs = qs.filter(context_key=f"booking:{transcript.booking_id}")
     elif transcript.solo_mock_id:
-        qs = RubricFeedback.objects.filter(solo_mock_id=transcript.solo_mock_id)
+        qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     else:
         return {}
-    qs = (
-        qs.filter(Q(author=user) | Q(subject=user))
-        .select_related("author", "subject")
-        .prefetch_related(Prefetch("scores", queryset=DimensionScore.objects.all()))
+    qs = qs.select_related("author__profile", "subject__profile").prefetch_related(
+        Prefetch("scores", queryset=DimensionScore.objects.all())
     )
     out: dict[str, list[dict]] = {}
     for feedback in qs:

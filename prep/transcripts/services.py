@@ -7,6 +7,7 @@ batch, pin or phase mark sent twice leaves what one copy leaves.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class IngestResult:
     duplicate: int = 0
     replaced: int = 0
     stale: int = 0
+    refused: int = 0  # under the speaker label of a deleted account: never stored
     last_contiguous_seq: int = -1
     new_seqs: list[int] = field(default_factory=list)
 
@@ -101,7 +103,9 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
     Per seq: unknown → new; an interim is replaced by a later, different interim or by the
     final; an interim after its final is stale and ignored; an identical resend is a
     duplicate; a final that differs from the stored final is a conflict, and then the whole
-    batch is refused (SegmentConflict naming the seqs) with nothing stored. Once the transcript
+    batch is refused (SegmentConflict naming the seqs) with nothing stored. A segment under a
+    speaker label of a deleted account (``refused_labels``) is refused and never stored.
+    Once the transcript
     no longer records, duplicates and stale interims are still answered, anything that would
     change it raises TranscriptClosed.
 
@@ -112,6 +116,11 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
     result = IngestResult()
     with transaction.atomic():
         locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        if locked.refused_labels:
+            refused = set(locked.refused_labels)
+            kept_items = [s for s in items if label_digest(s.speaker) not in refused]
+            result.refused = len(items) - len(kept_items)
+            items = kept_items
         seqs = sorted({s.seq for s in items})
         # {seq: (id, (speaker, text, start_ms, end_ms, final))} of what is stored now
         stored: dict[int, tuple[int, tuple]] = {}
@@ -332,14 +341,6 @@ def transcript_end(*, transcript: Transcript, now: dt.datetime | None = None) ->
     return bool(updated)
 
 
-def transcript_mark_ready(*, transcript_id: int, now: dt.datetime | None = None) -> bool:
-    """Post-processing done: analyse the transcript and make it ready to review.
-
-    Kept under this name for capture's seeder; ``transcript_analyse`` is the rule.
-    """
-    return transcript_analyse(transcript_id=transcript_id, now=now)
-
-
 # --- Review: post-processing --------------------------------------------------------------
 class ReviewError(Exception):
     """A refused review action, with a message for the person who asked."""
@@ -423,8 +424,13 @@ def transcript_reanalyse(*, transcript: Transcript) -> None:
     _enqueue_analysis(transcript)
 
 
-def transcripts_reprocess_stuck(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Queue post-processing for transcripts left PROCESSING (e.g. a worker died)."""
+def transcripts_reprocess_stuck(*, older_than: dt.timedelta | None = None) -> int:
+    """Queue post-processing for transcripts left PROCESSING (e.g. a worker died) for
+    longer than ``older_than`` (default: ``TRANSCRIPT_STUCK_AFTER_SECONDS``)."""
+    from django.conf import settings
+
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.TRANSCRIPT_STUCK_AFTER_SECONDS)
     cutoff = timezone.now() - older_than
     ids = list(
         Transcript.objects.filter(
@@ -619,14 +625,42 @@ def speech_delete(*, transcript: Transcript, user, share: TranscriptShare | None
     return deleted
 
 
+def label_digest(label: str) -> str:
+    return hashlib.sha256(label.encode()).hexdigest()
+
+
+DELETED_LABEL = "Deleted account"
+
+
+def _forget_participant(transcript_id: int, participant: str) -> None:
+    """After a deleted account's speech is erased: its speaker labels become "Deleted
+    account" (the label is often a name) and new speech under the old labels is refused."""
+    locked = Transcript.objects.select_for_update().get(pk=transcript_id)
+    speakers, refused = {}, set(locked.refused_labels)
+    n = 0
+    for label, who in (locked.speakers or {}).items():
+        if who == participant:
+            refused.add(label_digest(label))
+            n += 1
+            label = DELETED_LABEL if n == 1 else f"{DELETED_LABEL} {n}"
+            refused.discard(label_digest(label))
+        speakers[label] = who
+    Transcript.objects.filter(pk=transcript_id).update(
+        speakers=speakers, refused_labels=sorted(refused)
+    )
+
+
 def transcripts_on_account_delete(*, user_ids: list[int]) -> list[int]:
     """Before the accounts ``user_ids`` are deleted (called from Transcript.user's on_delete).
 
     - A transcript they own that is shared with the other person of its booking passes to
-      that person, without the deleted person's speech, highlights or shares.
+      that person, without the deleted person's speech, highlights, shares or pins, under a
+      neutral title.
     - A transcript someone else owns, of a booking the deleted person took part in, loses
-      the deleted person's speech.
-    Returns the ids of the transcripts handed over (so they are not deleted).
+      the deleted person's speech, in every state (recording included).
+    In both, the deleted person's speaker labels become "Deleted account" and new segments
+    under their old labels are refused. Returns the ids of the transcripts handed over (so
+    they are not deleted).
     """
     from prep.booking.models import Booking
 
@@ -640,17 +674,23 @@ def transcripts_on_account_delete(*, user_ids: list[int]) -> list[int]:
         transcript = share.transcript
         owner_part = "guest" if share.participant == "host" else "host"
         _erase(transcript.pk, owner_part, labels_of(transcript, owner_part))
+        _forget_participant(transcript.pk, owner_part)
         Segment.objects.filter(transcript=transcript).update(user_id=share.user_id)
         Highlight.objects.filter(transcript=transcript).delete()
         TranscriptShare.objects.filter(transcript=transcript).delete()
-        Transcript.objects.filter(pk=transcript.pk).update(user_id=share.user_id)
-        _enqueue_analysis(transcript)
+        Pin.objects.filter(transcript=transcript).delete()
+        Transcript.objects.filter(pk=transcript.pk).update(
+            user_id=share.user_id,
+            title=f"{transcript.kind_label} mock of {transcript.created_at:%-d %b %Y}",
+            pinned={},
+        )
+        if not transcript.is_recording:
+            _enqueue_analysis(transcript)
         kept.append(transcript.pk)
     bookings = Booking.objects.filter(Q(host_id__in=user_ids) | Q(guest_id__in=user_ids))
-    others = Transcript.objects.filter(
-        booking_id__in=bookings.values("id"),
-        status__in=[Transcript.Status.READY, Transcript.Status.PROCESSING],
-    ).exclude(user_id__in=user_ids)
+    others = Transcript.objects.filter(booking_id__in=bookings.values("id")).exclude(
+        user_id__in=user_ids
+    )
     people = dict(
         (pk, (host, guest)) for pk, host, guest in bookings.values_list("id", "host_id", "guest_id")
     )
@@ -661,7 +701,9 @@ def transcripts_on_account_delete(*, user_ids: list[int]) -> list[int]:
                 labels = labels_of(transcript, participant)
                 if labels:
                     _erase(transcript.pk, participant, labels)
-                    _enqueue_analysis(transcript)
+                    _forget_participant(transcript.pk, participant)
+                    if not transcript.is_recording:
+                        _enqueue_analysis(transcript)
     return kept
 
 

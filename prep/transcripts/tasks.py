@@ -13,5 +13,5 @@ def transcript_postprocess(self, transcript_id: int) -> bool:
 
 @shared_task
 def transcripts_reprocess_stuck() -> int:
-    """Re-queue transcripts left processing for 10 minutes (for Celery beat)."""
+    """Re-queue transcripts left processing (for Celery beat; see settings)."""
     return services.transcripts_reprocess_stuck()

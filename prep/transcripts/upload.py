@@ -11,11 +11,13 @@ import json
 
 from prep.capture import client as capture_client
 from prep.capture.client import Cue, TranscriptFileError
+from prep.lib.text import unstorable_reason
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_CUES = 20_000
 MAX_TEXT = 10_000
 MAX_SPEAKERS = 20
+MAX_MS = 10**11  # about three years of media time: the capture API's limit
 FORMATS = ("vtt", "srt", "json")
 _VTT_NON_CUE = ("NOTE", "STYLE", "REGION")
 
@@ -87,7 +89,7 @@ def _timed(content: str, fmt: str) -> list[Cue]:
         end_text = rest.strip().split()[0] if rest.strip() else ""
         try:
             start, end = capture_client._ms(start_text), capture_client._ms(end_text)
-        except TranscriptFileError:
+        except (TranscriptFileError, ValueError, OverflowError):
             errors.append(
                 f"Line {number}: bad timing {block[arrow].strip()[:60]!r} "
                 "(use 00:01:02.345 --> 00:01:04.000)."
@@ -112,6 +114,8 @@ def _timed(content: str, fmt: str) -> list[Cue]:
 def _json(content: str) -> list[Cue]:
     try:
         json.loads(content)
+    except RecursionError as exc:
+        raise UploadError(["The JSON is nested too deeply to be a transcript."]) from exc
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f"Line {line}: " if line else ""
@@ -120,6 +124,8 @@ def _json(content: str) -> list[Cue]:
         cues = capture_client._parse_json(content)
     except TranscriptFileError as exc:
         raise UploadError([str(exc)]) from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise UploadError(["A segment's time is not a usable number of seconds."]) from exc
     for cue in cues:
         if len(cue.text) > MAX_TEXT:
             raise UploadError([f"Segment {cue.seq}: at most {MAX_TEXT} characters."])
@@ -135,8 +141,25 @@ def parse_upload(name: str, data: bytes) -> list[Cue]:
     cues = _json(content) if fmt == "json" else _timed(content, fmt)
     if not cues:
         raise UploadError(["No cues with text were found in the file."])
+    _check_cues(cues)
     if len(cues) > MAX_CUES:
         raise UploadError([f"At most {MAX_CUES} cues per file."])
     if len({c.speaker for c in cues}) > MAX_SPEAKERS:
         raise UploadError([f"At most {MAX_SPEAKERS} different speakers."])
     return cues
+
+
+def _check_cues(cues: list[Cue]) -> None:
+    """Times a database can hold and text it can store, whatever the format said."""
+    errors = []
+    for cue in cues:
+        if not (0 <= cue.start_ms <= MAX_MS and 0 <= cue.end_ms <= MAX_MS):
+            errors.append(f"Cue {cue.seq + 1}: its time is out of range (at most about 3 years).")
+        for what, text in (("speaker", cue.speaker), ("text", cue.text)):
+            reason = unstorable_reason(text)
+            if reason:
+                errors.append(f"Cue {cue.seq + 1}: the {what} contains {reason}.")
+        if len(errors) >= 20:
+            break
+    if errors:
+        raise UploadError(errors)

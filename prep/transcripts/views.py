@@ -35,7 +35,7 @@ def _own(request, pk) -> Transcript:
 
 def _readable(request, pk) -> tuple[Transcript, TranscriptShare | None]:
     transcript = get_object_or_404(
-        selectors.readable(request.user).select_related("user", "capture_session"), pk=pk
+        selectors.readable(request.user).select_related("user__profile", "capture_session"), pk=pk
     )
     share = None
     if transcript.user_id != request.user.pk:
@@ -158,7 +158,7 @@ def detail(request, pk):
     highlights = selectors.highlights_of(transcript, request.user) if is_owner else []
     by_seq = {h.seq: h for h in highlights}
     feedback = selectors.feedback_by_dimension(transcript=transcript, user=request.user)
-    shares = list(transcript.shares.select_related("user")) if is_owner else []
+    shares = list(transcript.shares.select_related("user__profile")) if is_owner else []
     me = services.participant_of(transcript=transcript, user=request.user, share=share)
     analysis = transcript.analysis or {}
     labels = [s["label"] for s in analysis.get("speakers", [])]

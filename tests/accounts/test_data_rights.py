@@ -8,7 +8,7 @@ from django.utils import timezone
 from curriculum import progress
 from curriculum.models import PlanItem, ProgressEvent
 from tests.curriculum.test_progress_seam import onboard
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, fresh_login
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def test_export_holds_everything_the_user_owns_and_nothing_of_others(client, dan
 
 
 def test_delete_needs_the_password_and_removes_everything(client, dana):
+    fresh_login(client, dana)
     url = reverse("accounts:delete")
     response = client.post(url, {"password": "wrong", "confirm": "on"})
     assert response.status_code == 200

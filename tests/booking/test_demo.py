@@ -3,8 +3,8 @@ import random
 import pytest
 
 from curriculum.models import ProgressEvent
-from prep.booking import demo
 from prep.booking.models import Booking, Window
+from tooling.demo import booking as demo
 
 pytestmark = pytest.mark.django_db
 

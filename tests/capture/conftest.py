@@ -5,7 +5,6 @@ import json
 import pytest
 
 from prep.accounts.tokens import api_token_create
-from prep.capture import peers
 
 API = "/api/v1/capture/sessions"
 
@@ -86,9 +85,8 @@ def session_id(api):
 
 
 @pytest.fixture
-def bookings():
-    """A fake booking lookup: {booking_id: BookingRef}, registered for the test only."""
-    table: dict[int, peers.BookingRef] = {}
-    previous = peers.register_booking_lookup(table.get)
-    yield table
-    peers.register_booking_lookup(previous)
+def peer_booking(db):
+    """Book a real peer mock between ``host`` and ``guest`` (tests.transcripts.factories)."""
+    from tests.transcripts.factories import booking
+
+    return booking

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from prep.capture.models import CaptureConsent, CaptureSession, IdempotencyRecord
-from prep.capture.peers import BookingRef
 from prep.mocks.services import solo_mock_start
 from prep.transcripts.models import PhaseMark, Pin
 from tests.mocks.factories import prompt
@@ -31,8 +30,9 @@ def test_create_answers_201_with_the_session(api):
 def test_an_idempotency_key_makes_a_retry_return_the_same_session(api):
     first = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     again = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
-    assert first.status_code == again.status_code == 201
-    assert first.json()["id"] == again.json()["id"]
+    assert first.status_code == 201 and "Idempotent-Replayed" not in first
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert first.json() == again.json()
     assert CaptureSession.objects.count() == 1
     other = api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-2"})
     assert other.json()["id"] != first.json()["id"]
@@ -42,7 +42,8 @@ def test_the_same_key_with_a_different_body_is_refused(api):
     api.post(API, {"title": "T", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     response = api.post(API, {"title": "U", "kind": "coding"}, headers={"Idempotency-Key": "k-1"})
     assert response.status_code == 422
-    assert "Idempotency-Key" in response.json()["detail"]
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["header", "Idempotency-Key"] and "Idempotency-Key" in error["msg"]
     assert CaptureSession.objects.count() == 1
 
 
@@ -87,23 +88,23 @@ def test_a_solo_mock_capture_links_it(api, alice):
     assert response.json()["solo_mock"] == mine.pk
 
 
-def test_a_booking_needs_both_peoples_consent(api, alice, bob, bookings):
-    bookings[7] = BookingRef(id=7, host_id=alice.pk, guest_id=bob.pk, title="ML design")
-    body = {"booking": 7, "speakers": {"A": "host", "B": "guest"}}
+def test_a_booking_needs_both_peoples_consent(api, alice, bob, peer_booking):
+    booking = peer_booking(alice, bob)
+    body = {"booking": booking.pk, "speakers": {"A": "host", "B": "guest"}}
     refused = api.create(**body)
     assert refused.status_code == 409
     assert "consent" in refused.json()["detail"]
-    CaptureConsent.objects.create(booking_id=7, user=alice)
+    CaptureConsent.objects.create(booking=booking, user=alice)
     assert api.create(**body).status_code == 409
-    CaptureConsent.objects.create(booking_id=7, user=bob)
+    CaptureConsent.objects.create(booking=booking, user=bob)
     created = api.create(**body, roles={"host": "interviewer", "guest": "candidate"})
     assert created.status_code == 201
-    assert created.json()["booking"] == 7
+    assert created.json()["booking"] == booking.pk
 
 
-def test_someone_elses_booking_is_404(api, bob, charlie, bookings):
-    bookings[8] = BookingRef(id=8, host_id=bob.pk, guest_id=charlie.pk)
-    assert api.create(booking=8).status_code == 404
+def test_someone_elses_booking_is_404(api, bob, charlie, peer_booking):
+    theirs = peer_booking(bob, charlie)
+    assert api.create(booking=theirs.pk).status_code == 404
     assert api.create(booking=9999).status_code == 404
 
 
@@ -122,12 +123,12 @@ def test_pins_are_idempotent_and_feed_the_context(api, session_id):
     assert [p["text"] for p in context["pins"]["constraint"]] == ["p99 < 50ms"]
 
 
-def test_phases_set_the_current_phase_and_swap_exchanges_roles(api, alice, bob, bookings):
-    bookings[3] = BookingRef(id=3, host_id=alice.pk, guest_id=bob.pk)
-    CaptureConsent.objects.create(booking_id=3, user=alice)
-    CaptureConsent.objects.create(booking_id=3, user=bob)
+def test_phases_set_the_current_phase_and_swap_exchanges_roles(api, alice, bob, peer_booking):
+    booking = peer_booking(alice, bob)
+    CaptureConsent.objects.create(booking=booking, user=alice)
+    CaptureConsent.objects.create(booking=booking, user=bob)
     sid = api.create(
-        booking=3,
+        booking=booking.pk,
         speakers={"A": "host", "B": "guest"},
         roles={"host": "interviewer", "guest": "candidate"},
     ).json()["id"]
@@ -224,8 +225,25 @@ def test_a_real_booking_is_found_through_the_booking_model(api, alice, bob, char
     body = {"booking": booking.pk, "speakers": {"A": "host", "B": "guest"}}
     assert api.create(**body).status_code == 409  # no consent yet
     for person in (alice, bob):
-        CaptureConsent.objects.create(booking_id=booking.pk, user=person)
+        CaptureConsent.objects.create(booking=booking, user=person)
     assert api.create(**body).status_code == 201
     booking.status = "cancelled"
     booking.save()
     assert api.create(**body).status_code == 404  # a cancelled booking is not recorded
+
+
+def test_a_recording_outlives_its_deleted_booking(api, alice, bob, peer_booking):
+    """Real foreign keys: deleting a booking keeps the capture and its transcript (SET_NULL)
+    and drops the consents, which mean nothing without it."""
+    from prep.capture.models import CaptureSession
+    from prep.transcripts.models import Transcript
+
+    booking = peer_booking(alice, bob)
+    for person in (alice, bob):
+        CaptureConsent.objects.create(booking=booking, user=person)
+    sid = api.create(booking=booking.pk, speakers={"A": "host", "B": "guest"}).json()["id"]
+    booking.delete()
+    session = CaptureSession.objects.get(pk=sid)
+    assert session.booking_id is None
+    assert Transcript.objects.get(pk=session.transcript_id).booking_id is None
+    assert not CaptureConsent.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -9,10 +11,10 @@ from prep.accounts.models import ApiToken
 from prep.accounts.tokens import api_token_authenticate, api_token_create
 from prep.capture import services
 from prep.capture.models import CaptureConsent, CaptureSession
-from prep.capture.peers import BookingRef
 from prep.transcripts import services as transcript_services
 from prep.transcripts.services import SegmentIn
 from tests.budget import SESSION
+from tests.factories import fresh_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.capture.urls")]
 
@@ -36,19 +38,34 @@ def _segments(session, seqs, *, final=True):
 
 # --- Tokens --------------------------------------------------------------------------------
 def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
-    response = alice_client.post(url, {"name": "Laptop overlay"})
-    assert response.status_code == 200
+    response = alice_client.post(url, {"name": "Laptop overlay", "form_key": uuid.uuid4().hex})
+    assert response.status_code == 302 and response["Location"] == url  # post/redirect/get
+    response = alice_client.get(url)
     plaintext = response.context["plaintext"]
     assert plaintext.encode() in response.content
     assert "no-store" in response["Cache-Control"]
     assert api_token_authenticate(plaintext).user == alice
+    # A reload shows it no more and creates nothing.
     listing = alice_client.get(url)
     assert plaintext.encode() not in listing.content
     assert b"Laptop overlay" in listing.content
+    assert ApiToken.objects.filter(user=alice).count() == 1
 
 
-def test_a_token_needs_a_name(alice_client):
+def test_the_same_token_form_sent_twice_creates_one_token(alice_client, alice):
+    url = reverse("accounts:api_tokens")
+    key = uuid.uuid4().hex  # unique per run: the claim lives in the (maybe shared) cache
+    for _ in range(2):  # a double click, or the browser re-sending the POST
+        alice_client.post(url, {"name": "Laptop overlay", "form_key": key})
+    assert ApiToken.objects.filter(user=alice).count() == 1
+    alice_client.post(url, {"name": "Desktop", "form_key": uuid.uuid4().hex})
+    assert ApiToken.objects.filter(user=alice).count() == 2
+
+
+def test_a_token_needs_a_name(alice_client, alice):
+    fresh_login(alice_client, alice)
     response = alice_client.post(reverse("accounts:api_tokens"), {"name": ""})
     assert response.status_code == 422
     assert ApiToken.objects.count() == 0
@@ -93,10 +110,10 @@ def test_a_bad_start_rerenders_with_messages_and_saves_nothing(alice_client):
     assert CaptureSession.objects.count() == 0
 
 
-def test_starting_for_a_booking_without_consent_says_why(alice_client, alice, bob, bookings):
-    bookings[5] = BookingRef(id=5, host_id=alice.pk, guest_id=bob.pk)
+def test_starting_for_a_booking_without_consent_says_why(alice_client, alice, bob, peer_booking):
+    booking = peer_booking(alice, bob)
     response = alice_client.post(
-        reverse("capture:start"), {"title": "Peer", "kind": "coding", "booking": 5}
+        reverse("capture:start"), {"title": "Peer", "kind": "coding", "booking": booking.pk}
     )
     assert response.status_code == 422
     assert b"consent" in response.content
@@ -193,11 +210,11 @@ def test_another_users_session_pages_are_404(client, alice, charlie, name, metho
 
 
 # --- Consent -----------------------------------------------------------------------------------
-def test_both_people_consent_from_the_consent_page(client, alice, bob, bookings):
-    bookings[11] = BookingRef(id=11, host_id=alice.pk, guest_id=bob.pk, title="ML design mock")
-    url = reverse("capture:consent", args=[11])
+def test_both_people_consent_from_the_consent_page(client, alice, bob, peer_booking):
+    booking = peer_booking(alice, bob)
+    url = reverse("capture:consent", args=[booking.pk])
     client.force_login(alice)
-    assert b"ML design mock" in client.get(url).content
+    assert b"ML system design mock" in client.get(url).content
     client.post(url, {"action": "give"})
     client.force_login(bob)
     page = client.get(url)
@@ -205,16 +222,18 @@ def test_both_people_consent_from_the_consent_page(client, alice, bob, bookings)
     client.post(url, {"action": "give"})
     page = client.get(url)
     assert page.context["ready"]
-    assert services.consent_missing(booking=bookings[11]) == []
+    assert services.consent_missing(booking=booking) == []
     client.post(url, {"action": "withdraw"})
     assert not CaptureConsent.objects.filter(user=bob).exists()
 
 
-def test_the_consent_page_of_someone_elses_booking_is_404(client, alice, bob, charlie, bookings):
-    bookings[12] = BookingRef(id=12, host_id=alice.pk, guest_id=bob.pk)
+def test_the_consent_page_of_someone_elses_booking_is_404(
+    client, alice, bob, charlie, peer_booking
+):
+    theirs = peer_booking(alice, bob)
     client.force_login(charlie)
-    assert client.get(reverse("capture:consent", args=[12])).status_code == 404
-    assert client.post(reverse("capture:consent", args=[12])).status_code == 404
+    assert client.get(reverse("capture:consent", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("capture:consent", args=[theirs.pk])).status_code == 404
     assert CaptureConsent.objects.count() == 0
 
 
@@ -231,7 +250,7 @@ def test_the_api_docs_are_served_without_a_cdn(client):
 def test_the_demo_seeder_builds_a_ready_captured_mock(alice):
     import random
 
-    from prep.capture.demo import seed
+    from tooling.demo.capture import seed
 
     summary = seed(alice, days=14, rng=random.Random(1))
     session = CaptureSession.objects.get(user=alice)

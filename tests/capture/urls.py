@@ -1,3 +1,3 @@
 """The site's URLs plus the capture API and pages, for tests until prep/urls.py mounts them."""
 
-from prep.capture.bench_urls import urlpatterns  # noqa: F401
+from tooling.bench.capture_urls import urlpatterns  # noqa: F401

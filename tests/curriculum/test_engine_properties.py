@@ -20,9 +20,11 @@ from curriculum.engine.scheduler import (
     CORE_DAYS,
     MIN_SESSION,
     NO_ROOM,
+    SHRUNK,
     FixedItem,
     PlanRequest,
     generate_plan,
+    is_peer_mock,
     prerequisite_reason,
     replan,
 )
@@ -162,12 +164,19 @@ def test_no_day_is_over_its_capacity(request):
     result = generate_plan(request)
     room = expected_room(request)
     used: dict[date, int] = defaultdict(int)
+    anchored: dict[date, int] = defaultdict(int)
     for item in result.items:
         if not item.fixed:
             assert request.start <= item.date < request.interview
-            used[item.date] += item.minutes
+            if is_peer_mock(CONTENT.module(item.module)):
+                # A peer mock kept in week 3 may exceed its day (never anything else).
+                anchored[item.date] += item.minutes
+            else:
+                used[item.date] += item.minutes
     for day, minutes in used.items():
         assert minutes <= room[day], (day, minutes, room[day])
+    for day, minutes in anchored.items():
+        assert minutes <= room[day] or used[day] + minutes <= max(room[day], minutes * 2)
 
 
 @SETTINGS
@@ -225,7 +234,12 @@ def test_prerequisites_end_on_or_before_their_dependants_start(request):
 @given(profiles())
 def test_theme_weeks_come_in_order(request):
     result = generate_plan(request)
-    core = [i for i in result.items if not i.fixed and i.kind != "review"]
+    # The peer mocks kept inside week 3 are the exception: other work moves out of their way.
+    core = [
+        i
+        for i in result.items
+        if not i.fixed and i.kind != "review" and not is_peer_mock(CONTENT.module(i.module))
+    ]
     for week in (1, 2, 3):
         before = [i.date for i in core if i.week <= week]
         after = [i.date for i in core if i.week > week]
@@ -265,7 +279,7 @@ def test_every_template_module_is_done_scheduled_or_unscheduled_with_a_reason(re
             continue
         assert sum(states) == 1, (slug, states)
     for slug, reason in result.unscheduled:
-        if reason != NO_ROOM:
+        if reason not in (NO_ROOM, SHRUNK):
             prereq = next(
                 p for p in CONTENT.module(slug).prerequisites if reason == prerequisite_reason(p)
             )

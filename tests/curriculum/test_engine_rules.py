@@ -83,7 +83,7 @@ def test_unknown_things_are_rejected():
 
 def test_the_engine_core_imports_no_django():
     code = (
-        "import sys, curriculum.engine, curriculum.engine.bench;"
+        "import sys, curriculum.engine, tooling.bench.engine;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'prep'));"
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -12,8 +12,6 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
-
 
 def onboard(user, role="mle", days=28, weekly_hours=10):
     profile = account_services.profile_get_or_create(user=user)
@@ -38,7 +36,7 @@ def solve(user, n, tags=("hashing", "medium")):
         area="coding",
         kind="drill_solved",
         tags=tags,
-        occurred_at=NOW,
+        occurred_at=timezone.now(),
     )
 
 
@@ -125,7 +123,7 @@ def test_events_that_lack_a_tag_do_not_count(planned_user):
 )
 def test_the_seam_refuses_unknown_kinds_and_areas(planned_user, kwargs, message):
     with pytest.raises(progress.ProgressError, match=message):
-        progress.record(planned_user, key="x", occurred_at=NOW, **kwargs)
+        progress.record(planned_user, key="x", occurred_at=timezone.now(), **kwargs)
 
 
 def test_counts_beyond_the_target_survive_retractions(planned_user):

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def user():
+def user(settings):
+    # Reading the plan rolls missed days forward as in the embedded default (no beat), also
+    # on the PostgreSQL + Redis pass.
+    settings.PREP_ROLL_FORWARD_ON_READ = True
     user = UserFactory(profile=None)
     onboard(user, role="mle", days=28)
     return user

@@ -25,11 +25,13 @@ def test_300_reviews_on_thursday_leave_less_new_work_than_wednesday():
     onboard(user, weekly_hours=14)  # two hours a day, every day, four weeks
     plan = user.plan
     today = plans.local_today(plan)
-    # Two consecutive days ("Wednesday" and "Thursday") that both hold a full day of new
-    # work, within the forecast's two weeks.
+    # Two consecutive days ("Wednesday" and "Thursday") that both hold a (nearly) full day of
+    # new work, within the forecast's two weeks: modules do not always pack a day to the
+    # minute, so "nearly" is at least 100 of the 120 minutes.
     wednesday = today + dt.timedelta(days=1)
-    while (
-        not minutes_on(plan, wednesday) == minutes_on(plan, wednesday + dt.timedelta(days=1)) == 120
+    while not (
+        minutes_on(plan, wednesday) >= 100
+        and minutes_on(plan, wednesday + dt.timedelta(days=1)) >= 100
     ):
         wednesday += dt.timedelta(days=1)
         assert wednesday < today + dt.timedelta(days=13), "no two full days in a row soon"

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prep.dashboard import readiness
+from prep.dashboard import readiness, services
 from prep.dashboard.models import ReadinessSnapshot
-from prep.lib.content import seeders
 from tests.budget import SESSION
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
+from tooling.demo import seeders
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,9 @@ def test_dashboard_runs_the_same_queries_at_10_and_60_days_of_history(client):
     assert small == large == DASHBOARD_QUERIES
 
 
-# +2 for ML coding (issue 16): its due re-solves and its readiness line.
-DASHBOARD_QUERIES = SESSION + 21
+DASHBOARD_QUERIES = (
+    SESSION + 19
+)  # no write (the day's figures are stored by actions); + the next day with work
 
 
 def test_today_list_shows_todays_plan_items_with_their_reason(client):
@@ -110,11 +111,67 @@ def test_readiness_areas_follow_the_role():
 
 def test_snapshot_is_one_row_per_area_per_day():
     user = UserFactory(profile=None)
-    plan = onboard(user, role="applied")
-    day = timezone.now().date()
+    onboard(user, role="applied")
+    now = timezone.now()
     for _ in range(2):
-        areas = readiness.readiness(user, role="applied", plan=plan, now=timezone.now())
-        readiness.snapshot(user, day=day, areas=areas)
-    assert (
-        ReadinessSnapshot.objects.filter(user=user, date=day).count() == len(areas) == 6
-    )  # incl. ml_coding
+        areas = services.readiness_snapshot_store(user=user, now=now)
+    day = user.profile.local_today(now)
+    assert ReadinessSnapshot.objects.filter(user=user, date=day).count() == len(areas) == 5
+
+
+def test_doing_something_stores_the_days_readiness_and_viewing_does_not(
+    client, django_capture_on_commit_callbacks
+):
+    """The day's figures are written by what changes them (curriculum's progress_changed,
+    after commit), never by a page view."""
+    from curriculum import progress
+
+    user = UserFactory(profile=None)
+    with django_capture_on_commit_callbacks(execute=True):  # (the test's transaction never commits)
+        onboard(user, role="mle")
+    ReadinessSnapshot.objects.filter(user=user).delete()  # stored when the plan was made
+    client.force_login(user)
+    client.get(reverse("dashboard:today"))
+    assert not ReadinessSnapshot.objects.filter(user=user).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        progress.record(
+            user,
+            key="test:one",
+            area="coding",
+            kind="drill_attempted",
+            occurred_at=timezone.now(),
+        )
+    day = user.profile.local_today()
+    assert ReadinessSnapshot.objects.filter(user=user, date=day).count() == 4
+
+
+def test_a_transaction_of_many_reports_announces_once_and_a_rolled_back_one_not_at_all(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    from curriculum import progress
+
+    user = UserFactory(profile=None)
+    with django_capture_on_commit_callbacks(execute=True):  # (the test's transaction never commits)
+        onboard(user, role="mle")
+
+    def report(n):
+        progress.record(
+            user, key=f"t:{n}", area="coding", kind="drill_attempted", occurred_at=timezone.now()
+        )
+
+    with django_capture_on_commit_callbacks(execute=True) as sends:
+        with transaction.atomic():
+            for n in range(5):
+                report(n)
+    assert len(sends) == 1
+    with django_capture_on_commit_callbacks() as sends:
+        try:
+            with transaction.atomic():
+                report(10)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        report(11)  # announced again: the rolled-back send was dropped with its transaction
+    assert len(sends) == 1

@@ -133,3 +133,45 @@ def test_bad_content_names_file_entry_and_field(tmp_path, mutate, message):
         catalogue.load(path)
     assert message in str(info.value)
     assert "problem" in str(info.value)
+
+
+def test_past_attempts_on_a_re_tagged_problem_count_toward_the_new_modules(tmp_path, alice):
+    """Progress is per problem: moving a problem to a new pattern moves its past solves too."""
+    from curriculum import progress
+    from curriculum.models import ModuleProgress, ProgressEvent
+    from prep.drills import services
+
+    data = yaml.safe_load(catalogue.PROBLEMS_FILE.read_text())
+    old = next(p for p in data["problems"] if p["slug"] == "rotting-oranges")
+    old["patterns"] = ["graphs"]  # the bank before the split
+    path = tmp_path / "problems.yaml"
+    path.write_text(yaml.safe_dump(data))
+    catalogue.load(path)
+    oranges = problem("rotting-oranges")
+    attempt = services.attempt_log(
+        user=alice,
+        problem=oranges,
+        outcome="clean",
+        minutes=20,
+        now=timezone_now(),
+    )
+    solved = ProgressEvent.objects.get(user=alice, key=f"drills:solved:{attempt.pk}")
+    assert "bfs" not in solved.tags
+    bfs = Module.objects.get(slug="coding-graphs")  # "Graphs: breadth-first search"
+    assert not ModuleProgress.objects.filter(user=alice, module=bfs, done__gt=0).exists()
+
+    summary = catalogue.load()  # the split bank: Rotting Oranges is a BFS problem now
+
+    assert "2 past report(s) re-tagged" in summary
+    solved.refresh_from_db()
+    assert {"graphs", "bfs", "medium"} <= set(solved.tags)
+    assert ModuleProgress.objects.get(user=alice, module=bfs).done == 1
+    # Idempotent: a second load re-tags nothing.
+    assert "re-tagged" not in catalogue.load()
+    assert progress.retag(alice, tags_by_key={solved.key: solved.tags}) == 0
+
+
+def timezone_now():
+    import datetime as dt
+
+    return dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ journey leaves a screenshot in test-artifacts/ (pytest-playwright's
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,20 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(autouse=True)
 def _e2e_db(transactional_db, catalogue):
     """Journeys run against a live server: real commits, and the catalogue reloaded."""
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Every browser context runs on the same clock as the live server: both start at the
+    tests' pinned instant and tick (Playwright's clock; tests/conftest.py pins the server).
+    A second person in a journey takes ``new_context()``, not ``browser.new_context()``."""
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        context.clock.install(time=dt.datetime.now(dt.UTC))
+        return context
+
+    return _new_context
 
 
 @pytest.fixture

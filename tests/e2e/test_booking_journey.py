@@ -28,7 +28,7 @@ def nav(page, name: str) -> None:
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name=name))
 
 
-def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, browser, alice, bob):
+def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, new_context, alice, bob):
     alice.profile.timezone = "America/Chicago"
     alice.profile.save()
     bob.profile.timezone = "Europe/Berlin"
@@ -55,7 +55,7 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, brows
     shot(page, "booking-availability")
 
     # Bob, in Berlin, finds her slot at his local time and books it.
-    bob_context = browser.new_context()
+    bob_context = new_context()
     bob_page = bob_context.new_page()
     bob_page.goto(f"{live_server.url}/accounts/login/")
     bob_page.get_by_label("Email").fill(bob.email)

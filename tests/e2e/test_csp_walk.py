@@ -5,9 +5,9 @@ import random
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from prep.lib.content import seeders
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
+from tooling.demo import seeders
 
 pytestmark = pytest.mark.e2e
 

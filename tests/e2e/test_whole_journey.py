@@ -140,7 +140,7 @@ def give_feedback(page, booking_url: str, other: str, scores: dict[str, str], no
     expect(page.get_by_text("Feedback saved.")).to_be_visible()
 
 
-def test_the_whole_journey(page, browser, live_server, monkeypatch):
+def test_the_whole_journey(page, new_context, live_server, monkeypatch):
     server = live_server.url
     real_now = django.utils.timezone.now
     violations: list[str] = []  # Content-Security-Policy violations, both users, all steps
@@ -206,7 +206,7 @@ def test_the_whole_journey(page, browser, live_server, monkeypatch):
     shot(page, "journey-04-availability")
 
     # 3. Ben, in another browser, signs up and onboards; his email gets verified; he books.
-    ben_context = browser.new_context()
+    ben_context = new_context()
     ben = ben_context.new_page()
     watch_csp(ben, "ben", violations)
     sign_up_and_onboard(

@@ -1,5 +1,5 @@
 """Builders for flashcards data: own decks and cards; whole collections in bulk come from
-``prep.flashcards.bulk`` (the benchmark builds with it too)."""
+``tooling.bench.flashcards_collection`` (the benchmark builds with it too)."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from prep.flashcards.bulk import build_collection
 from tests.budget import SESSION
+from tooling.bench.flashcards_collection import build_collection
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +34,19 @@ ANSWER = SESSION + 1 + 1 + 5 + 1
 # Without a broker (CELERY_TASK_ALWAYS_EAGER, the default without REDIS_URL), the report to the
 # curriculum runs in-process after the commit: its transaction (BEGIN, the locked log, COMMIT)
 # around progress.record (savepoint, look up the event, savepoint, insert it, release, the
-# modules its tags could complete, release) — the curriculum's own queries.
-ANSWER_EAGER = ANSWER + 3 + 7
-# + deck, deck list, 4 stats queries (future due, reviews per day, retention, counts by state)
-STATS_PAGE = BASE + 6
+# modules its tags could complete, release) — the curriculum's own queries; then the
+# dashboard's refresh that the curriculum's ``progress_changed`` asks for (prep.dashboard
+# .services): the user with profile, the plan, the readiness evidence (drills 2, flashcards 2,
+# mocks 1; this user has no plan to complete) and the day's snapshot upsert. The day's first
+# refresh also reserves the review load; the count is pinned for the answers after it.
+ANSWER_EAGER = ANSWER + 3 + 7 + 8
+# + deck, deck list, 7 stats queries (the user's FSRS parameters; the forecast: settings and
+# the scheduled cards; reviews per day; retention; predicted retention; counts by state)
+STATS_PAGE = BASE + 9
 # + enrol check, decks with counts, settings
 HOME_PAGE = BASE + 3
-# + decks, count, page
-BROWSE_PAGE = BASE + 3
+# + decks, count, page, the user's FSRS parameters (retrievability)
+BROWSE_PAGE = BASE + 4
 
 
 def count(client, method, url, data=None, **extra):
@@ -73,16 +78,19 @@ def test_review_page_and_answer(
     with django_capture_on_commit_callbacks() as reports:
         n, response = count(alice_client, "post", action, data, HTTP_HX_REQUEST="true")
     assert 'data-testid="flashcard"' in response.content.decode()
-    assert len(reports) == 1  # the rating is reported once
+    assert len(reports_to_curriculum(reports)) == 1  # the rating is reported once
     assert n == ANSWER
 
     # Without one: the report runs in-process once the rating's transaction commits.
+    action, data = showing(response)
+    with django_capture_on_commit_callbacks(execute=True):  # the day's first: review load
+        response = alice_client.post(action, data, HTTP_HX_REQUEST="true")
     action, data = showing(response)
     with CaptureQueriesContext(connection) as ctx:
         with django_capture_on_commit_callbacks(execute=True) as reports:
             response = alice_client.post(action, data, HTTP_HX_REQUEST="true")
     assert 'data-testid="flashcard"' in response.content.decode()
-    assert len(reports) == 1
+    assert len(reports_to_curriculum(reports)) == 1
     assert len(ctx.captured_queries) == ANSWER_EAGER
 
 
@@ -105,3 +113,9 @@ def test_home_and_browse(alice, alice_client, cards, logs):
     n, response = count(alice_client, "get", f"/flashcards/cards/?deck={deck.slug}&q=Question")
     assert n == BROWSE_PAGE
     assert f">{cards} cards<" in response.content.decode()
+
+
+def reports_to_curriculum(callbacks) -> list:
+    """The on-commit callbacks that report a rating (the curriculum then announces its own
+    ``progress_changed``, which the dashboard listens to)."""
+    return [c for c in callbacks if "review_report" in repr(c)]

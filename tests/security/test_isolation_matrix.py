@@ -12,9 +12,9 @@ import random
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from prep.lib.content import seeders
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
+from tooling.demo import seeders
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,12 @@ ALLOWED = {
     "judge:problem_detail": "judged ML coding problems are shared catalogue content",
     "judge:submission_create": "submitting to a shared problem creates the caller's own submission",
     "judge:hint_reveal": "opening a hint of a shared problem records the caller's own hint view",
+    "memory:optimise": "the kind (flashcards, drills) is not an object: it optimises the caller's own",
+    "memory:nightly": "the kind is not an object: it sets the caller's own consent",
+    "memory:reschedule": "the kind is not an object: it reschedules the caller's own items",
+    "memory:restore": "kind and version number are looked up among the caller's own versions",
+    "mocks:design_detail": "worked designs are shared catalogue content, not a user's object",
+    "behavioral:company_detail": "company profiles are shared catalogue content",
 }
 
 
@@ -100,6 +106,13 @@ def build(name: str, alice):
     def own_card():
         card = Card.objects.filter(owner=alice).first()
         return card or card_create(user=alice, deck=deck_default(user=alice), front="Q", back="A")
+
+    def own_story():
+        from prep.behavioral.models import Story
+
+        return Story.objects.filter(user=alice).first() or Story.objects.create(
+            user=alice, title="Alice's story", competencies=["impact"]
+        )
 
     def booking():
         return first(
@@ -175,6 +188,9 @@ def build(name: str, alice):
                 or Block.objects.create(blocker=alice, blocked=UserFactory())
             ).pk
         },
+        "behavioral:story_edit": lambda: {"pk": own_story().pk},
+        "behavioral:story_delete": lambda: {"pk": own_story().pk},
+        "behavioral:story_rehearse": lambda: {"pk": own_story().pk},
         "capture:live": lambda: {"pk": session().pk},
         "capture:end": lambda: {"pk": session().pk},
         "capture:consent": lambda: {"booking_id": booking().pk},
@@ -203,6 +219,19 @@ def build(name: str, alice):
         "end_session",
     ):
         table[f"api-v1:{route}"] = lambda: {"session_id": session().pk}
+
+    def memory_run():
+        from django.utils import timezone
+
+        from prep.memory.models import Optimisation
+
+        run = Optimisation.objects.filter(user=alice).first()
+        return run or Optimisation.objects.create(
+            user=alice, kind="flashcards", created_at=timezone.now()
+        )
+
+    for route in ("run", "adopt"):
+        table[f"memory:{route}"] = lambda: {"pk": memory_run().pk}
     builder = table.get(name)
     return builder() if builder else None
 

@@ -308,7 +308,7 @@ def test_postgres_search_uses_the_stored_tsvector(alice):
 def test_demo_seeder_builds_an_analysed_transcript(alice):
     import random
 
-    from prep.transcripts import demo
+    from tooling.demo import transcripts as demo
 
     assert "1 uploaded transcript" in demo.seed(alice, days=14, rng=random.Random(3))
     t = Transcript.objects.get(user=alice)

@@ -1,5 +1,7 @@
 from django import template
 
+from prep.lib import formatting
+
 register = template.Library()
 
 
@@ -7,14 +9,9 @@ register = template.Library()
 def mmss(ms) -> str:
     """Milliseconds of media time as m:ss (h:mm:ss past an hour)."""
     try:
-        seconds = max(int(ms), 0) // 1000
+        return formatting.clock(int(ms) // 1000)
     except (TypeError, ValueError):
         return ""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 @register.filter

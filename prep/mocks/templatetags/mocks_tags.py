@@ -1,5 +1,7 @@
 from django import template
 
+from prep.lib import formatting
+
 register = template.Library()
 
 
@@ -7,14 +9,9 @@ register = template.Library()
 def clock(seconds) -> str:
     """Seconds as m:ss (or h:mm:ss past an hour)."""
     try:
-        seconds = max(int(seconds), 0)
+        return formatting.clock(int(seconds))
     except (TypeError, ValueError):
         return "0:00"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 @register.filter

@@ -1,0 +1,1 @@
+"""Tooling around the product: benchmarks, the load test, demo and bulk data."""

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m tooling.bench`` (``make bench``) runs each module below."""
