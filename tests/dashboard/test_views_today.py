@@ -116,7 +116,9 @@ def test_snapshot_is_one_row_per_area_per_day():
     for _ in range(2):
         areas = services.readiness_snapshot_store(user=user, now=now)
     day = user.profile.local_today(now)
-    assert ReadinessSnapshot.objects.filter(user=user, date=day).count() == len(areas) == 6  # incl. ml_coding
+    assert (
+        ReadinessSnapshot.objects.filter(user=user, date=day).count() == len(areas) == 6
+    )  # incl. ml_coding
 
 
 def test_doing_something_stores_the_days_readiness_and_viewing_does_not(
