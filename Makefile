@@ -13,9 +13,9 @@ DEMO_ENV := PREP_PLAIN_HTTP=1 SECRET_KEY=$${SECRET_KEY:-prep-local-demo-key-not-
 TEST_ENV := PREP_PLAIN_HTTP=1 SECRET_KEY=prep-test-key DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 # Without DATABASE_URL the suite runs on SQLite and deselects (by marker) the tests
-# that only make sense on PostgreSQL or with a real Celery worker.
+# that only make sense on PostgreSQL, with Redis or with a real Celery worker.
 ifeq ($(strip $(DATABASE_URL)),)
-MARKERS := -m "not postgres and not worker"
+MARKERS := -m "not postgres and not worker and not redis"
 else
 MARKERS :=
 endif

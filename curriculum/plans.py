@@ -23,6 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from curriculum.engine.scheduler import (
+    MIN_DAY_MINUTES as MIN_DAY_MINUTES,  # re-exported for onboarding (accounts)
+)
+from curriculum.engine.scheduler import (
     FixedItem,
     PlanRequest,
     ScheduledItem,

@@ -364,3 +364,7 @@ if SENTRY_DSN:
 # Requests per minute per API token on the capture API (429 beyond; RateLimit-* headers).
 PREP_CAPTURE_RATE_PER_MINUTE = env.int("PREP_CAPTURE_RATE_PER_MINUTE", default=600)
 PREP_CALENDAR_TOKEN_SALT = env.str("PREP_CALENDAR_TOKEN_SALT", default="prep.calendar")
+
+# --- Live event streams (prep/capture/stream.py) -------------------------------------------
+PREP_STREAM_HEARTBEAT = env.float("PREP_STREAM_HEARTBEAT", default=15.0)
+PREP_STREAM_MAX_SECONDS = env.float("PREP_STREAM_MAX_SECONDS", default=300.0)

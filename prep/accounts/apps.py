@@ -12,5 +12,9 @@ class AccountsConfig(AppConfig):
 
         def on_signup(sender, request, user, **kwargs):
             services.user_signed_up(user=user)
+            # Signing up is a sign-in: it counts as a recent one (prep/accounts/security.py).
+            from allauth.account.internal.flows.login import record_authentication
+
+            record_authentication(request, user, method="password", signup=True)
 
         user_signed_up.connect(on_signup, weak=False, dispatch_uid="prep.accounts.on_signup")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django import forms
 
-from curriculum.engine.scheduler import MIN_DAY_MINUTES
+from curriculum.plans import MIN_DAY_MINUTES
 from curriculum.roles import ROLE_TYPES
 
 from .models import WEEKDAY_CHOICES, Profile

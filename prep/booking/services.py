@@ -566,7 +566,13 @@ def booking_cancel(*, booking: Booking, by, reason: str, now: dt.datetime | None
         raise BookingError("Say why you cancel; your peer will see it.")
     if len(reason) > 500:
         raise BookingError("Keep the reason under 500 characters.")
-    locked = Booking.objects.select_for_update().select_related("host", "guest").get(pk=booking.pk)
+    # of=self: host and guest are nullable (SET_NULL), and PostgreSQL cannot lock the nullable
+    # side of the outer join that select_related makes.
+    locked = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("host", "guest")
+        .get(pk=booking.pk)
+    )
     _check_can_change(locked, by, now)
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_at = now
@@ -636,7 +642,7 @@ def booking_reschedule(
     try:
         with transaction.atomic():
             locked = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .select_related("host", "guest")
                 .get(pk=booking.pk)
             )

@@ -9,6 +9,7 @@ strict and text must be storable. Another user's session is a 404 on every route
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from typing import Annotated, Literal
@@ -280,6 +281,7 @@ class ContextOut(Schema):
     phases: list[PhaseEntry]
     roles: dict[str, str]
     status: str
+    last_event_id: int = 0
 
 
 class EndOut(Schema):
@@ -429,10 +431,30 @@ def post_phase(request, session_id: int, payload: PhaseIn):
     return Status(201 if created else 200, {"phase": mark.phase, "at_ms": mark.at_ms})
 
 
-@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut})
-def get_context(request, session_id: int):
-    """The question, everything pinned so far by kind, and the current phase: cheap to poll."""
-    return selectors.session_context(selectors.session_get(user=request.auth.user, pk=session_id))
+@api.get("/capture/sessions/{session_id}/context", response={200: ContextOut, 304: None})
+def get_context(request, session_id: int, response: HttpResponse):
+    """The question, everything pinned so far by kind, the current phase, and
+    `last_event_id` (stream from there). Answers 304 to an `If-None-Match` with its ETag."""
+    session = selectors.session_with_cursor(user=request.auth.user, pk=session_id)
+    body = selectors.session_context_live(session)
+    etag = context_etag(body)
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return body
+
+
+def context_etag(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    tags = {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+    return "*" in tags or etag in tags
 
 
 @api.post("/capture/sessions/{session_id}/end", response={202: EndOut})
@@ -446,3 +468,8 @@ def end_session(request, session_id: int):
         "transcript_status": session.transcript.status,
     }
     return Status(202, body)
+
+
+# Routes of the live overlay (sessions list, segments read-back, pin removal, the stream)
+# live in their own module; importing it registers them on this API.
+from . import api_live  # noqa: E402,F401

@@ -1,16 +1,17 @@
 """prep-capture: the reference client of the capture API.
 
-Replays a transcript file (WebVTT, SRT or JSON) through the API, in real time or as fast as
-possible, in batches, with retries and exponential backoff, and resumes after a restart from
-the server's ``last_contiguous_seq``. ``--chaos`` misbehaves on purpose the way a real overlay
-on a bad network does: interim versions before finals, duplicate batches, reordered batches,
-overlapping resends, and interims after their finals.
+Replays a transcript file (WebVTT, SRT, JSON or a meeting tool's text) through the API, in
+real time or as fast as possible, in batches, with retries and exponential backoff, and
+resumes after a restart from the server's ``last_contiguous_seq``. ``--chaos`` misbehaves on
+purpose the way a real overlay on a bad network does: interim versions before finals,
+duplicate batches, reordered batches, overlapping resends, and interims after their finals.
 
     PREP_TOKEN=prep_… prep-capture --server http://127.0.0.1:8000 mock.vtt
     prep-capture --token prep_… --chaos --seed 7 --batch-size 100 mock.srt
     python -m prep.capture.client --session 12 mock.json      # resume session 12
 
-Standard library only, so the overlay's authors can read it as the protocol's example.
+Standard library only (with prep/transcripts/formats.py, the shared file reader), so the
+overlay's authors can read it as the protocol's example.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import sys
 import time
 import urllib.error
@@ -28,122 +28,25 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from prep.transcripts.formats import Cue, FormatError, read_file
+
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 KINDS = ("ml_system_design", "coding", "behavioral", "research_discussion", "business_case")
 
 
 # --- Transcript files -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cue:
-    seq: int
-    speaker: str
-    text: str
-    start_ms: int
-    end_ms: int
-
-    def as_segment(self, *, final: bool = True, text: str | None = None) -> dict:
-        return {
-            "seq": self.seq,
-            "speaker": self.speaker,
-            "text": self.text if text is None else text,
-            "start_ms": self.start_ms,
-            "end_ms": self.end_ms,
-            "final": final,
-        }
-
-
-class TranscriptFileError(ValueError):
-    pass
-
-
-_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})")
-_VOICE = re.compile(r"^<v(?:\.[^ >]*)?\s+([^>]+)>(.*?)(?:</v>)?$", re.S)
-_SPEAKER_PREFIX = re.compile(r"^([A-Z][\w .'-]{0,40}):\s+(.*)$", re.S)
-_TAGS = re.compile(r"</?[^>]+>")
-
-
-def _ms(stamp: str) -> int:
-    match = _TIME.fullmatch(stamp.strip())
-    if not match:
-        raise TranscriptFileError(f"Bad timestamp {stamp!r}")
-    hours, minutes, seconds, frac = match.groups()
-    frac = (frac + "00")[:3]
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(frac)
-
-
-def _speaker_and_text(lines: list[str], default: str) -> tuple[str, str]:
-    text = " ".join(line.strip() for line in lines if line.strip())
-    voice = _VOICE.match(text)
-    if voice:
-        return voice.group(1).strip(), _TAGS.sub("", voice.group(2)).strip()
-    text = _TAGS.sub("", text).strip()
-    prefix = _SPEAKER_PREFIX.match(text)
-    if prefix:
-        return prefix.group(1).strip(), prefix.group(2).strip()
-    return default, text
-
-
-def _timed_blocks(content: str) -> list[tuple[int, int, list[str]]]:
-    """(start, end, text lines) for every block with a "start --> end" line (VTT and SRT)."""
-    blocks = re.split(r"\r?\n\s*\r?\n", content.replace("\ufeff", ""))
-    out = []
-    for block in blocks:
-        lines = block.strip().splitlines()
-        for i, line in enumerate(lines):
-            if "-->" in line:
-                start, _, rest = line.partition("-->")
-                end = rest.strip().split()[0] if rest.strip() else ""
-                out.append((_ms(start), _ms(end), lines[i + 1 :]))
-                break
-    return out
+# The one reader of transcript files lives with the transcript document
+# (prep/transcripts/formats.py, standard library only); the client replays what it reads.
+TranscriptFileError = FormatError
 
 
 def parse_transcript(path: str | Path, *, default_speaker: str = "Speaker") -> list[Cue]:
-    """Cues of a WebVTT, SRT or JSON transcript, numbered from seq 0 in file order."""
+    """Cues of a WebVTT, SRT, JSON or meeting-tool text transcript, from seq 0 in file order."""
     path = Path(path)
-    content = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    if suffix == ".json" or content.lstrip().startswith(("{", "[")):
-        return _parse_json(content)
-    if suffix not in (".vtt", ".srt") and "-->" not in content:
-        raise TranscriptFileError(f"{path}: not WebVTT, SRT or JSON")
-    if suffix == ".vtt" and not content.lstrip("\ufeff").startswith("WEBVTT"):
-        raise TranscriptFileError(f"{path}: a WebVTT file starts with 'WEBVTT'")
-    cues = []
-    for start, end, lines in _timed_blocks(content):
-        speaker, text = _speaker_and_text(lines, default_speaker)
-        if text:
-            cues.append(Cue(len(cues), speaker, text, start, max(end, start)))
-    if not cues:
-        raise TranscriptFileError(f"{path}: no cues found")
-    return cues
-
-
-def _parse_json(content: str) -> list[Cue]:
     try:
-        data = json.loads(content)
-    except ValueError as exc:
-        raise TranscriptFileError(f"Not valid JSON: {exc}") from exc
-    items = data.get("segments") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise TranscriptFileError('JSON: expected a list or {"segments": [...]}')
-    cues = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not str(item.get("text", "")).strip():
-            continue
-        try:
-            if "start_ms" in item:
-                start, end = int(item["start_ms"]), int(item.get("end_ms", item["start_ms"]))
-            else:
-                start = int(float(item.get("start", 0)) * 1000)
-                end = int(float(item.get("end", item.get("start", 0))) * 1000)
-        except (TypeError, ValueError) as exc:
-            raise TranscriptFileError(f"JSON: segment {index} has a bad time: {exc}") from exc
-        speaker = str(item.get("speaker") or "Speaker")
-        cues.append(Cue(len(cues), speaker, str(item["text"]).strip(), start, max(end, start)))
-    if not cues:
-        raise TranscriptFileError("JSON: no segments with text")
-    return cues
+        return read_file(path, default_speaker=default_speaker)
+    except FormatError as exc:
+        raise FormatError([f"{path.name}: {message}" for message in exc.errors]) from exc
 
 
 # --- The plan of what to send ---------------------------------------------------------------

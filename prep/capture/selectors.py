@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from prep.transcripts.models import Segment
+from prep.transcripts.models import Segment, TranscriptEvent
 
 from .models import CaptureSession
 
@@ -85,3 +86,37 @@ def live_segments(*, session: CaptureSession, after: int) -> tuple[list[Segment]
         expected += 1
     tail = [row for row in rows[len(finals) :] if not row.final][:5]
     return finals, tail
+
+
+def session_with_cursor(*, user, pk: int) -> CaptureSession:
+    """The user's session with ``last_event_id`` read in the same statement as the live
+    context, so the context and the stream's starting point agree (404 for anyone else's)."""
+    latest = (
+        TranscriptEvent.objects.filter(transcript_id=OuterRef("transcript_id"))
+        .order_by("-seq")
+        .values("seq")[:1]
+    )
+    qs = sessions_for_user(user).annotate(last_event_id=Coalesce(Subquery(latest), 0))
+    return get_object_or_404(qs, pk=pk)
+
+
+def session_context_live(session: CaptureSession) -> dict:
+    """The live context plus where its event stream continues (``last_event_id``)."""
+    return {**session_context(session), "last_event_id": session.last_event_id}
+
+
+def sessions_page(*, user, before: int | None, limit: int) -> list[CaptureSession]:
+    """The user's sessions, newest first, ``limit`` of them with an id below ``before``."""
+    qs = sessions_for_user(user).order_by("-id")
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    return list(qs[:limit])
+
+
+def segments_after(*, session: CaptureSession, after: int, limit: int) -> list[Segment]:
+    """Stored segments (finals and interims) with a seq above ``after``, in seq order."""
+    return list(
+        Segment.objects.filter(transcript_id=session.transcript_id, seq__gt=after)
+        .order_by("seq")
+        .only("seq", "speaker", "text", "start_ms", "end_ms", "final")[:limit]
+    )

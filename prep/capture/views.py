@@ -82,7 +82,7 @@ def start(request):
 
 @login_required
 def live(request, pk):
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.session_with_cursor(user=request.user, pk=pk)
     after = request.GET.get("after", "-1")
     after = int(after) if after.lstrip("-").isdigit() and len(after) < 15 else -1
     after = max(after, -1)
@@ -96,6 +96,7 @@ def live(request, pk):
         "tail": tail,
         "cursor": cursor,
         "api_base": _api_base(request),
+        "last_event_id": session.last_event_id,
         "now_ms": int(timezone.now().timestamp() * 1000),
         "phase_started_epoch_ms": (
             int(session.transcript.phase_started_at.timestamp() * 1000)
@@ -107,6 +108,11 @@ def live(request, pk):
     if request.htmx:
         template += "#poll"
     return render(request, template, context)
+
+
+def protocol(request):
+    """The overlay protocol for third-party overlay authors (public, like the API docs)."""
+    return render(request, "capture/protocol.html", {"api_base": _api_base(request)})
 
 
 @login_required

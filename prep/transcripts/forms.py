@@ -8,8 +8,8 @@ from .upload import MAX_UPLOAD_BYTES
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Transcript file",
-        help_text=f"WebVTT (.vtt), SRT (.srt) or the capture API's JSON; at most "
-        f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        help_text="WebVTT (.vtt), SRT (.srt), JSON, or a Zoom, Teams or Meet transcript "
+        f"(.vtt or .txt); at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
     )
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=MockKind.choices, initial=MockKind.ML_SYSTEM_DESIGN)

@@ -71,7 +71,7 @@ def render(transcript: Transcript, *, user, with_highlights: bool) -> str:
     out += ["## Conversation", ""]
     phase = None
     rows = (
-        Segment.objects.filter(transcript=transcript)
+        Segment.objects.filter(transcript=transcript, final=True)
         .order_by("seq")
         .values_list("seq", "speaker", "text", "start_ms")
         .iterator(chunk_size=2000)

@@ -243,3 +243,28 @@ class TranscriptShare(models.Model):
 
     def __str__(self) -> str:
         return f"share {self.transcript_id} with {self.user_id}"
+
+
+class TranscriptEvent(models.Model):
+    """What changed in a recording transcript, in order: the log the live stream relays.
+
+    ``seq`` counts from 1 per transcript and is allocated under the transcript's row lock
+    by the service that made the change (``events.record``), in the same transaction, so
+    a listener that resumes after seq n (``Last-Event-ID``) misses and repeats nothing.
+    ``kind`` is ``segments``, ``pin``, ``pin_deleted``, ``phase`` or ``status``.
+    """
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="events")
+    seq = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transcript", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "seq"], name="transcript_event_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transcript_id} event {self.seq} ({self.kind})"

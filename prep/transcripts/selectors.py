@@ -55,11 +55,10 @@ def page_of(transcript: Transcript, page: int) -> tuple[int, int, int]:
 
 def segments_page(transcript: Transcript, page: int) -> list[Segment]:
     _, first, _ = page_of(transcript, page)
-    return list(
-        Segment.objects.filter(transcript=transcript, seq__gte=first, seq__lt=first + PAGE_SIZE)
-        .order_by("seq")
-        .only("seq", "speaker", "text", "start_ms", "end_ms", "final")
-    )
+    rows = Segment.objects.filter(transcript=transcript, seq__gte=first, seq__lt=first + PAGE_SIZE)
+    if not transcript.is_recording:
+        rows = rows.filter(final=True)  # an interim left behind was never said as written
+    return list(rows.order_by("seq").only("seq", "speaker", "text", "start_ms", "end_ms", "final"))
 
 
 def highlights_of(transcript: Transcript, user) -> list[Highlight]:
@@ -197,3 +196,15 @@ def search_segments(*, user, q: str, limit: int = SEARCH_LIMIT) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def export_cues(transcript: Transcript) -> list:
+    """The transcript's final segments, in seq order, as ``formats.Cue`` for the writers."""
+    from .formats import Cue
+
+    rows = (
+        Segment.objects.filter(transcript=transcript, final=True)
+        .order_by("seq")
+        .values_list("seq", "speaker", "text", "start_ms", "end_ms")
+    )
+    return [Cue(*row) for row in rows.iterator(chunk_size=2000)]

@@ -12,12 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import analysis
-from .models import SWAP, Highlight, PhaseMark, Pin, Segment, Transcript, TranscriptShare
+from . import analysis, events
+from .models import (
+    SWAP,
+    Highlight,
+    PhaseMark,
+    Pin,
+    Segment,
+    Transcript,
+    TranscriptEvent,
+    TranscriptShare,
+)
 
 #: How many stored seqs the contiguity walk reads per query.
 _WALK_CHUNK = 2000
@@ -142,6 +151,9 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
         for item in items:
             current = state.get(item.seq)
             value = item.as_tuple()
+            if current is None and not item.final and not locked.is_recording:
+                result.stale += 1  # its session ended: interims left then were dropped
+                continue
             if current is None:
                 result.new += 1
             elif value == current:
@@ -200,6 +212,25 @@ def segment_batch_ingest(*, transcript: Transcript, segments: Iterable[SegmentIn
             )
             result.new_seqs = new_seqs
         result.last_contiguous_seq = locked.contiguous_seq
+        if latest:
+            events.record(
+                transcript=locked,
+                kind="segments",
+                data={
+                    "segments": [
+                        {
+                            "seq": seq,
+                            "speaker": latest[seq].speaker,
+                            "text": latest[seq].text,
+                            "start_ms": latest[seq].start_ms,
+                            "end_ms": latest[seq].end_ms,
+                            "final": latest[seq].final,
+                        }
+                        for seq in sorted(latest)
+                    ],
+                    "last_contiguous_seq": locked.contiguous_seq,
+                },
+            )
     return result
 
 
@@ -293,7 +324,33 @@ def pin_add(*, transcript: Transcript, kind: str, text: str, at_ms: int) -> tupl
         pinned[kind] = entries
         Transcript.objects.filter(pk=locked.pk).update(pinned=pinned)
         transcript.pinned = pinned
+        events.record(
+            transcript=locked,
+            kind="pin",
+            data={"id": pin.pk, "kind": kind, "text": text, "at_ms": at_ms},
+        )
     return pin, True
+
+
+def pin_delete(*, transcript: Transcript, pin_id: int) -> bool:
+    """Remove a pin (a correction, an undo) while the transcript records; False if it was
+    already gone. The live context's ``pinned`` summary loses it in the same transaction."""
+    with transaction.atomic():
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        pin = Pin.objects.filter(transcript=locked, pk=pin_id).first()
+        if pin is None:
+            return False
+        _require_recording(locked)
+        pin.delete()
+        pinned = {
+            kind: [e for e in entries if e["id"] != pin_id]
+            for kind, entries in locked.pinned.items()
+        }
+        pinned = {kind: entries for kind, entries in pinned.items() if entries}
+        Transcript.objects.filter(pk=locked.pk).update(pinned=pinned)
+        transcript.pinned = pinned
+        events.record(transcript=locked, kind="pin_deleted", data={"id": pin_id, "kind": pin.kind})
+    return True
 
 
 def phase_mark(
@@ -326,19 +383,53 @@ def phase_mark(
                 updates["phase_started_at"] = now
         Transcript.objects.filter(pk=locked.pk).update(**updates)
         for name, value in updates.items():
+            setattr(locked, name, value)
             setattr(transcript, name, value)
+        events.record(transcript=locked, kind="phase", data=phase_state(locked))
     return mark, True
 
 
+def phase_state(transcript: Transcript) -> dict:
+    """The phase part of the live context, as the stream's ``phase`` event carries it."""
+    started = transcript.phase_started_at
+    return {
+        "phase": transcript.current_phase or None,
+        "phase_started_ms": transcript.phase_started_ms,
+        "phase_started_at": int(started.timestamp() * 1000) if started else None,
+        "phases": [{"phase": p["phase"], "ms": p["ms"]} for p in transcript.phases],
+        "roles": transcript.current_roles(),
+    }
+
+
 def transcript_end(*, transcript: Transcript, now: dt.datetime | None = None) -> bool:
-    """Stop recording; returns True the first time (the caller then enqueues processing)."""
+    """Stop recording; returns True the first time (the caller then enqueues processing).
+
+    Interim segments still waiting for their final are dropped: they were never said as
+    written, so the document never shows them (a late resend of one is answered ``stale``).
+    """
     now = now or timezone.now()
-    updated = Transcript.objects.filter(
-        pk=transcript.pk, status=Transcript.Status.RECORDING
-    ).update(status=Transcript.Status.PROCESSING, ended_at=now)
-    if updated:
-        transcript.status, transcript.ended_at = Transcript.Status.PROCESSING, now
-    return bool(updated)
+    with transaction.atomic():
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        if not locked.is_recording:
+            return False
+        dropped, _ = Segment.objects.filter(transcript=locked, final=False).delete()
+        updates = {"status": Transcript.Status.PROCESSING, "ended_at": now}
+        if dropped:
+            updates["segment_count"] = locked.segment_count - dropped
+            updates["max_seq"] = Segment.objects.filter(transcript=locked).aggregate(m=Max("seq"))[
+                "m"
+            ]
+            if updates["max_seq"] is None:
+                updates["max_seq"] = -1
+        Transcript.objects.filter(pk=locked.pk).update(**updates)
+        for name, value in updates.items():
+            setattr(transcript, name, value)
+        events.record(
+            transcript=locked,
+            kind="status",
+            data={"status": "ended", "dropped_interims": dropped},
+        )
+    return True
 
 
 # --- Review: post-processing --------------------------------------------------------------
@@ -384,7 +475,7 @@ def transcript_analyse(*, transcript_id: int, now: dt.datetime | None = None) ->
     if transcript is None:
         return False
     rows = list(
-        Segment.objects.filter(transcript_id=transcript_id)
+        Segment.objects.filter(transcript_id=transcript_id, final=True)
         .order_by("seq")
         .values_list("seq", "speaker", "text", "start_ms", "end_ms")
     )
@@ -583,6 +674,19 @@ def transcript_unshare(*, transcript: Transcript, by) -> bool:
 
 
 # --- Review: deleting one's speech --------------------------------------------------------
+def _erase_from_events(transcript_id: int, labels: set[str]) -> None:
+    changed = []
+    events_qs = TranscriptEvent.objects.filter(transcript_id=transcript_id, kind="segments")
+    for event in events_qs.only("id", "data").iterator(chunk_size=500):
+        lines = event.data.get("segments", [])
+        kept = [line for line in lines if line.get("speaker") not in labels]
+        if len(kept) != len(lines):
+            event.data = {**event.data, "segments": kept}
+            changed.append(event)
+    if changed:
+        TranscriptEvent.objects.bulk_update(changed, ["data"], batch_size=500)
+
+
 def _erase(transcript_id: int, participant: str, labels: list[str]) -> int:
     """Delete the segments spoken as ``labels`` and the highlights on them."""
     seqs = list(
@@ -593,6 +697,9 @@ def _erase(transcript_id: int, participant: str, labels: list[str]) -> int:
     if seqs:
         Highlight.objects.filter(transcript_id=transcript_id, seq__in=seqs).delete()
     deleted, _ = Segment.objects.filter(transcript_id=transcript_id, speaker__in=labels).delete()
+    # The live event log holds what was said too: take those lines out of it, keeping every
+    # event (and so its seq: a listener resuming after it must not be sent a reused seq).
+    _erase_from_events(transcript_id, set(labels))
     locked = Transcript.objects.select_for_update().get(pk=transcript_id)
     erased = sorted({*locked.erased, participant})
     remaining = Segment.objects.filter(transcript_id=transcript_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/export.md", views.export, name="export"),
+    path("<int:pk>/export.<str:fmt>", views.export_file, name="export_file"),
     path("<int:pk>/share/", views.share, name="share"),
     path("<int:pk>/unshare/", views.unshare, name="unshare"),
     path("<int:pk>/analyse/", views.reanalyse, name="reanalyse"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from prep.mocks.models import MockKind
 
-from . import markdown, selectors, services
+from . import formats, markdown, selectors, services
 from .forms import CardForm, NoteForm, SpeakersForm, UploadForm
 from .models import Highlight, Segment, Transcript, TranscriptShare
 from .rendering import segment_html
@@ -217,6 +217,19 @@ def export(request, pk):
     text = markdown.render(transcript, user=request.user, with_highlights=share is None)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="transcript-{transcript.pk}.md"'
+    return response
+
+
+@login_required
+def export_file(request, pk, fmt):
+    """The transcript as WebVTT, SRT or JSON (``formats``): what upload reads back to the
+    same segments, speakers and times (the owner and a reader alike)."""
+    transcript, _share = _readable(request, pk)
+    if fmt not in formats.EXPORT_FORMATS:
+        raise Http404("No such format.")
+    text = formats.write(fmt, selectors.export_cues(transcript))
+    response = HttpResponse(text.encode("utf-8"), content_type=formats.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="transcript-{transcript.pk}.{fmt}"'
     return response
 
 

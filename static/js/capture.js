@@ -33,3 +33,48 @@
   });
   document.addEventListener("htmx:afterSettle", tick);
 })();
+
+/* Push, not poll: the live page listens to the session's event stream and, when an event
+ * arrives, fetches what changed (the #live-poll partial and its out-of-band swaps) with
+ * htmx.ajax. One fetch at a time; events during a fetch make one more fetch after it, so the
+ * last event is never left unfetched. EventSource reconnects by itself with Last-Event-ID.
+ * The overlay link opens a small popup window. */
+(function () {
+  "use strict";
+
+  var busy = false, dirty = false;
+
+  function refresh() {
+    var poll = document.getElementById("live-poll");
+    var url = poll && poll.getAttribute("data-live-url");
+    if (!url || !window.htmx) { return; }
+    if (busy) { dirty = true; return; }
+    busy = true;
+    window.htmx.ajax("GET", url, { target: "#live-poll", swap: "outerHTML" }).then(done, done);
+  }
+
+  function done() {
+    busy = false;
+    if (dirty) { dirty = false; refresh(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector("[data-capture-events]");
+    if (list && window.EventSource) {
+      var source = new EventSource(list.getAttribute("data-capture-events"));
+      ["segments", "pin", "pin_deleted", "phase", "status"].forEach(function (kind) {
+        source.addEventListener(kind, function () {
+          refresh();
+          if (kind === "status") { source.close(); }
+        });
+      });
+    }
+    var link = document.querySelector("[data-capture-overlay]");
+    if (link) {
+      link.addEventListener("click", function (event) {
+        var popup = window.open(link.href, "prep-overlay", "popup,width=340,height=280");
+        if (popup) { event.preventDefault(); }
+      });
+    }
+  });
+})();

@@ -75,13 +75,15 @@ def test_deleting_the_account_and_creating_a_token_need_a_recent_sign_in(client,
     assert "reauthenticate" in response["Location"]
     # Re-authenticating with the password opens both.
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert client.post(reverse("accounts:api_tokens"), {"name": "laptop"}).status_code == 200
+    response = client.post(reverse("accounts:api_tokens"), {"name": "laptop"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:api_tokens")
     assert ApiToken.objects.filter(user=eve).count() == 1
 
 
 def test_a_sign_in_within_five_minutes_counts(client, eve):
     sign_in(client, eve.email)
-    assert client.post(reverse("accounts:api_tokens"), {"name": "laptop"}).status_code == 200
+    response = client.post(reverse("accounts:api_tokens"), {"name": "laptop"})
+    assert response.status_code == 302 and "reauthenticate" not in response["Location"]
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
     assert response["Location"] == reverse("home")
     assert not get_user_model().objects.filter(pk=eve.pk).exists()

@@ -90,7 +90,11 @@ def test_after_end_exact_resends_answer_200_and_anything_new_409(api, session_id
     finishing = api.segments(session_id, [seg(1, "x y")])  # would replace an interim
     assert finishing.status_code == 409
     assert finishing.json()["seqs"] == [1]
-    assert stored(session_id) == [(0, "segment 0", True), (1, "x", False)]
+    # The interim left without its final was dropped at the end; its resend is stale.
+    assert stored(session_id) == [(0, "segment 0", True)]
+    late = api.segments(session_id, [seg(1, "x", final=False)])
+    assert late.status_code == 200 and late.json()["stale"] == 1
+    assert stored(session_id) == [(0, "segment 0", True)]
 
 
 def test_end_is_idempotent_and_marks_the_transcript_ready(
@@ -99,7 +103,8 @@ def test_end_is_idempotent_and_marks_the_transcript_ready(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = api.post(f"{API}/{session_id}/end")
         second = api.post(f"{API}/{session_id}/end")
-    assert len(callbacks) == 1  # post-processing enqueued once
+    # once each: the "ended" event published, post-processing enqueued
+    assert len(callbacks) == 2
     assert first.status_code == second.status_code == 202
     assert first.json()["status"] == "ended"
     assert api.get(f"{API}/{session_id}").json()["transcript_status"] == "ready"

@@ -55,9 +55,11 @@ def test_json_in_seconds_or_milliseconds(tmp_path):
         )
     )
     cues = prep_capture.parse_transcript(path)
+    # A blank segment is kept as it is: the numbering after it stays the file's.
     assert [(c.seq, c.text, c.start_ms, c.end_ms) for c in cues] == [
         (0, "x", 1500, 2000),
         (1, "y", 2500, 3000),
+        (2, "  ", 0, 0),
     ]
 
 

@@ -55,6 +55,7 @@ def test_creating_a_token_shows_the_plaintext_once(alice_client, alice):
 
 
 def test_the_same_token_form_sent_twice_creates_one_token(alice_client, alice):
+    fresh_login(alice_client, alice)
     url = reverse("accounts:api_tokens")
     key = uuid.uuid4().hex  # unique per run: the claim lives in the (maybe shared) cache
     for _ in range(2):  # a double click, or the browser re-sending the POST
@@ -188,14 +189,16 @@ def test_the_live_poll_runs_a_bounded_number_of_queries(
     assert response.context["cursor"] == 199  # one page at most
 
 
-def test_ending_from_the_web_stops_polling(alice_client, alice):
+def test_ending_from_the_web_stops_listening(alice_client, alice):
     session = _session(alice)
+    live = alice_client.get(reverse("capture:live", args=[session.pk])).content.decode()
+    assert "data-live-url" in live and "data-capture-events" in live
     response = alice_client.post(reverse("capture:end", args=[session.pk]))
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "ended"
     page = alice_client.get(reverse("capture:live", args=[session.pk])).content.decode()
-    assert "hx-trigger" not in page
+    assert "data-live-url" not in page and "data-capture-events" not in page
     assert "Ended" in page
 
 

@@ -205,11 +205,22 @@ def test_plan_page_query_count_is_pinned(client, django_assert_num_queries):
 PLAN_PAGE_QUERIES = SESSION + 15  # + week 3, the next day with work, streak activity
 
 
-def test_the_plan_is_current_after_midnight_without_a_worker(user_client):
+def test_the_plan_is_current_after_midnight_without_a_worker(user_client, settings):
     """No beat in the one-command default: reading the plan rolls missed items forward."""
+    settings.PREP_ROLL_FORWARD_ON_READ = True  # the default without REDIS_URL
     plan = user_client.user.plan
     moment = timezone.now() + dt.timedelta(days=2)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(timezone, "now", lambda: moment)
         user_client.get(reverse("curriculum:plan"))
     assert not PlanItem.objects.filter(plan=plan, status="pending", date__lt=moment.date()).exists()
+
+
+def test_where_beat_runs_reading_the_plan_leaves_the_roll_forward_to_it(user_client, settings):
+    settings.PREP_ROLL_FORWARD_ON_READ = False  # the default with REDIS_URL (beat rolls forward)
+    plan = user_client.user.plan
+    moment = timezone.now() + dt.timedelta(days=2)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "now", lambda: moment)
+        user_client.get(reverse("curriculum:plan"))
+    assert PlanItem.objects.filter(plan=plan, status="pending", date__lt=moment.date()).exists()

@@ -25,6 +25,16 @@ def _e2e_db(transactional_db, catalogue):
     """Journeys run against a live server: real commits, and the catalogue reloaded."""
 
 
+@pytest.fixture(autouse=True)
+def _end_open_streams(_e2e_db):
+    """After the browser has gone, end the live server's open event streams (they would
+    wait for their next heartbeat) while the test database still exists."""
+    yield
+    from prep.lib import pubsub
+
+    pubsub.hub.deliver_all(pubsub.CLOSE)
+
+
 @pytest.fixture
 def new_context(new_context):
     """Every browser context runs on the same clock as the live server: both start at the

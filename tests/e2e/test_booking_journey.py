@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
+from prep.accounts.people import display_name
 from tests.booking.factories import verify
 from tests.e2e.conftest import follow, shot
 from tests.factories import PASSWORD
@@ -67,14 +68,16 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, new_c
     bob_page.get_by_label("Mock kind").select_option("ml_system_design")
     berlin = start.astimezone(BERLIN)
     berlin_short = f"{berlin:%a} {berlin.day} {berlin:%b, %H:%M}"
-    book = bob_page.get_by_role("link", name=f"Book ML system design with alice on {berlin_short}")
+    book = bob_page.get_by_role(
+        "link", name=f"Book ML system design with {display_name(alice)} on {berlin_short}"
+    )
     expect(book).to_be_visible()
     shot(bob_page, "booking-find-a-peer")
     book.click()
     bob_page.get_by_label("Swap halves: I interview my peer too").check()
     bob_page.get_by_role("button", name="Book this mock").click()
     expect(bob_page.get_by_test_id("booking-status")).to_have_text("Booked")
-    expect(bob_page.get_by_role("heading", name="Mock with alice")).to_be_visible()
+    expect(bob_page.get_by_role("heading", name=f"Mock with {display_name(alice)}")).to_be_visible()
     shot(bob_page, "booking-detail-bob")
 
     # Both see it in their own timezone.
@@ -89,7 +92,9 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, new_c
     shot(page, "booking-home-alice")
 
     # Alice cancels with a reason.
-    upcoming.get_by_role("link", name=re.compile("ML system design with bob")).click()
+    upcoming.get_by_role(
+        "link", name=re.compile(f"ML system design with {display_name(bob)}")
+    ).click()
     page.get_by_label("Why are you cancelling?").fill("Sick, sorry!")
     page.get_by_role("button", name="Cancel booking").click()
     expect(page.get_by_test_id("booking-status")).to_have_text("Cancelled")
@@ -99,7 +104,9 @@ def test_alice_publishes_bob_books_alice_cancels(page, live_server, login, new_c
     follow(bob_page, bob_page.get_by_role("link", name="Find a peer").first)
     bob_page.get_by_label("Mock kind").select_option("ml_system_design")
     expect(
-        bob_page.get_by_role("link", name=f"Book ML system design with alice on {berlin_short}")
+        bob_page.get_by_role(
+            "link", name=f"Book ML system design with {display_name(alice)} on {berlin_short}"
+        )
     ).to_be_visible()
     nav(bob_page, "Booking")
     expect(bob_page.get_by_text("Cancelled", exact=True)).to_be_visible()

@@ -122,6 +122,15 @@ def build(name: str, alice):
     def transcript():
         return first(Transcript.objects.filter(user=alice), "transcript")
 
+    def own_pin():
+        from prep.transcripts.models import Pin
+
+        transcript_id = session().transcript_id
+        pin = Pin.objects.filter(transcript_id=transcript_id).first()
+        return pin or Pin.objects.create(
+            transcript_id=transcript_id, kind="note", text="x", at_ms=0
+        )
+
     def session():
         return first(CaptureSession.objects.filter(user=alice), "capture session")
 
@@ -194,7 +203,12 @@ def build(name: str, alice):
         "capture:live": lambda: {"pk": session().pk},
         "capture:end": lambda: {"pk": session().pk},
         "capture:consent": lambda: {"booking_id": booking().pk},
+        "transcripts:export_file": lambda: {"pk": transcript().pk, "fmt": "vtt"},
+        "api-v1:delete_pin": lambda: {"session_id": session().pk, "pin_id": own_pin().pk},
     }
+    for route in ("events", "overlay", "overlay_pin", "overlay_undo", "overlay_next_phase"):
+        table[f"capture:{route}"] = lambda: {"pk": session().pk}
+    table["capture:speech"] = lambda: {"pk": session().pk}
     for route in ("detail", "invite_ics", "cancel", "reschedule", "feedback", "no_show", "block"):
         table[f"booking:{route}"] = lambda: {"pk": booking().pk}
     for route in (
@@ -217,6 +231,8 @@ def build(name: str, alice):
         "post_phase",
         "get_context",
         "end_session",
+        "list_segments",
+        "session_events",
     ):
         table[f"api-v1:{route}"] = lambda: {"session_id": session().pk}
 
@@ -274,6 +290,8 @@ def test_every_object_route_is_404_for_a_third_user(client, world):
                 response = client.post(url, body, content_type="application/json", **headers)
             else:
                 response = client.post(url, {})
+        if response.status_code == 405 and headers:
+            response = client.delete(url, **headers)
         checked += 1
         if response.status_code != 404:
             leaks.append(f"{name} {url} -> {response.status_code} {response.content[:200]!r}")

@@ -113,7 +113,8 @@ def test_upload_srt_and_json(alice):
         ("a.srt", b"1\n00:00:05,000 --> 00:00:02,000\nbackwards\n", "Line 2: the cue ends before"),
         ("a.json", b'{"segments": [\n  {"text": "a",}\n]}', "Line 2: not valid JSON"),
         ("a.vtt", b"WEBVTT\n\n\xff\xfe\n", "Line 3: not UTF-8"),
-        ("a.txt", b"hello there", "Not a WebVTT, SRT or JSON"),
+        ("a.txt", b"hello there", "No paragraph with a speaker and a timestamp"),
+        ("a.doc", b"hello there", "Not a WebVTT, SRT, JSON"),
         ("a.vtt", b"WEBVTT\n", "No cues"),
     ],
 )

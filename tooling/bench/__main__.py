@@ -20,6 +20,7 @@ MODULES = [
     "tooling.bench.booking",
     "tooling.bench.mocks",
     "tooling.bench.capture",
+    "tooling.bench.capture_stream",
     "tooling.bench.transcripts",
     "tooling.bench.dashboard",
     "tooling.bench.judge",
