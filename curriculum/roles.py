@@ -55,6 +55,7 @@ AREAS: tuple[str, ...] = (
     "behavioral",
     "research",
     "business_case",
+    "ml_coding",
 )
 
 AREA_NAMES: dict[str, str] = {
@@ -64,6 +65,7 @@ AREA_NAMES: dict[str, str] = {
     "behavioral": "Behavioural",
     "research": "Research",
     "business_case": "Business case",
+    "ml_coding": "ML coding",
 }
 
 PROGRESS_KINDS: tuple[str, ...] = (
@@ -72,4 +74,6 @@ PROGRESS_KINDS: tuple[str, ...] = (
     "card_reviewed",
     "mock_completed",
     "checklist_done",
+    "ml_problem_attempted",
+    "ml_problem_solved",
 )

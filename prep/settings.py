@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "prep.capture",
     "prep.transcripts",
     "prep.dashboard",
+    "prep.judge",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
+# The ML coding judge has its own queue (and its own worker service in compose), so a
+# burst of submissions never delays reminders or reports.
+JUDGE_QUEUE = env.str("JUDGE_QUEUE", default="judge")
+CELERY_TASK_ROUTES = {"prep.judge.tasks.*": {"queue": JUDGE_QUEUE}}
+JUDGE_RATE_PER_MINUTE = env.int("JUDGE_RATE_PER_MINUTE", default=10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Work that must finish survives a killed worker within minutes: a task is acknowledged only
 # when it ends (acks_late), and Redis hands an unacknowledged one to another worker after the
 # visibility timeout. It must exceed the longest task (CELERY_TASK_TIME_LIMIT) and the
@@ -205,6 +212,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-optimise FSRS parameters for users who consented (adopted only when strictly better).
     "memory-nightly-optimise": {"task": "prep.memory.tasks.nightly_optimise", "schedule": 86400.0},
     # A worker killed mid-analysis leaves a transcript "processing": run it again.
+    "judge-requeue-stuck": {"task": "prep.judge.tasks.judge_requeue_stuck", "schedule": 120.0},
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
         "schedule": TRANSCRIPT_SWEEP_SECONDS,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plan/", include("curriculum.urls")),
     path("calendar/<str:token>.ics", curriculum_views.calendar_feed, name="calendar_feed"),
     path("drills/", include("prep.drills.urls")),
+    path("ml-coding/", include("prep.judge.urls")),
     path("flashcards/", include("prep.flashcards.urls")),
     path("memory/", include("prep.memory.urls")),
     path("mocks/", include("prep.mocks.urls")),

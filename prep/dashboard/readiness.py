@@ -8,6 +8,10 @@ evidence yet counts as 0, so readiness rises only with practice.
                   + 30% recent outcomes (solved of the last 20 attempts, hints count half;
                     attempts not made yet count as not solved, so one solve is 5%, not 100%)
                   + 30% plan completion of the coding area
+- ml_coding       = 40% judged problems solved (distinct, clean or with help, against 12 for
+                    ML engineers, 10 for research and 6 for applied scientists)
+                  + 30% recent outcomes (last 20 daily attempts; with help counts half)
+                  + 30% plan completion of the area
 - ml_fundamentals = 50% flashcard retention (share of the last 30 days' review answers that
                     were not "Again", for cards already past their first review)
                   + 20% deck coverage (cards reviewed at least once / cards in the user's decks)
@@ -32,6 +36,7 @@ from curriculum.models import Plan
 from curriculum.roles import AREA_NAMES
 from prep.drills import selectors as drills_selectors
 from prep.flashcards import selectors as flashcards_selectors
+from prep.judge import selectors as judge_selectors
 from prep.mocks import selectors as mocks_selectors
 
 from .models import ReadinessSnapshot
@@ -43,10 +48,25 @@ MOCK_KIND_FOR_AREA = {
     "business_case": "business_case",
 }
 ROLE_AREAS = {
-    "research": ("coding", "ml_fundamentals", "ml_system_design", "behavioral", "research"),
-    "mle": ("coding", "ml_fundamentals", "ml_system_design", "behavioral"),
-    "applied": ("coding", "ml_fundamentals", "ml_system_design", "behavioral", "business_case"),
+    "research": (
+        "coding",
+        "ml_coding",
+        "ml_fundamentals",
+        "ml_system_design",
+        "behavioral",
+        "research",
+    ),
+    "mle": ("coding", "ml_coding", "ml_fundamentals", "ml_system_design", "behavioral"),
+    "applied": (
+        "coding",
+        "ml_coding",
+        "ml_fundamentals",
+        "ml_system_design",
+        "behavioral",
+        "business_case",
+    ),
 }
+ML_CODING_TARGET = {"research": 10, "mle": 12, "applied": 6}
 CODING_TARGET = {"research": 25, "mle": 40, "applied": 40}
 RECENT_ATTEMPTS = 20
 RECENT_MOCKS = 5
@@ -82,6 +102,17 @@ def _coding(user, role: str) -> tuple[float, float]:
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
+def _ml_coding(user, role: str) -> tuple[float, float]:
+    """Judged ML coding: distinct problems solved (clean or with help) against the role's
+    target, and the outcomes of the last 20 daily attempts (with help counts half; out of
+    20, like coding)."""
+    solved, recent = judge_selectors.ml_coding_evidence(user, recent=RECENT_ATTEMPTS)
+    outcome = (
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
+    )
+    return min(1.0, solved / ML_CODING_TARGET.get(role, 10)), outcome
+
+
 def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
@@ -99,6 +130,7 @@ def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
 ADVICE = {
     "coding": "Solve medium problems in your weakest pattern (Drills → Coverage).",
     "ml_fundamentals": "Review the trade-off deck until the due count is zero.",
+    "ml_coding": "Get a NumPy problem accepted without hints (ML coding), then re-solve the due ones.",
     "ml_system_design": "Run a solo ML system design mock, then book a peer.",
     "behavioral": "Write and rehearse two STAR stories, then run a behavioural mock.",
     "research": "Prepare a paper deep dive and run a research discussion mock.",
@@ -109,6 +141,7 @@ ADVICE = {
 def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[AreaReadiness]:
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
+    ml_coverage, ml_outcome = _ml_coding(user, role)
     retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
     mocks = _mock_scores(user, now)
     out = []
@@ -116,6 +149,8 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
         done = completion.get(area, 0.0)
         if area == "coding":
             parts = (("problems covered", coverage, 0.4), ("recent outcomes", outcome, 0.3))
+        elif area == "ml_coding":
+            parts = (("problems solved", ml_coverage, 0.4), ("recent outcomes", ml_outcome, 0.3))
         elif area == "ml_fundamentals":
             parts = (("card retention", retention, 0.5), ("deck coverage", deck_coverage, 0.2))
         else:

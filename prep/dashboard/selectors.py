@@ -19,6 +19,7 @@ from curriculum.models import Plan
 from prep.booking import selectors as booking_selectors
 from prep.drills import selectors as drills_selectors
 from prep.flashcards import selectors as flashcards_selectors
+from prep.judge import selectors as judge_selectors
 from prep.lib.localtime import local_day
 from prep.mocks import selectors as mocks_selectors
 
@@ -135,6 +136,21 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
                 url=_url("drills:resolve_list"),
                 rank=40,
                 extra={"count": resolve_count},
+            )
+        )
+
+    ml_resolves = judge_selectors.resolves_due(user, now=now, tz=tz)
+    if ml_resolves:
+        names = ", ".join(r.problem.title for r in ml_resolves[:3])
+        count = len(ml_resolves)
+        entries.append(
+            Entry(
+                kind="resolve",
+                title=f"{count} ML coding problem{'s' if count != 1 else ''} to re-solve",
+                reason=f"Failed or solved with help last time and due again: {names}",
+                url=reverse("judge:problem_detail", args=[ml_resolves[0].problem.slug]),
+                rank=40,
+                extra={"count": count},
             )
         )
 

@@ -80,3 +80,14 @@ def follow(page, locator) -> None:
     page.evaluate("document.documentElement.removeAttribute('data-ready')")
     locator.click()
     expect(page.locator("html[data-ready]")).to_be_attached()
+
+
+@pytest.fixture(scope="session")
+def real_sandbox():
+    """The ML coding judge's real sandbox (tests/judge/conftest.py has the same)."""
+    from prep.judge import sandbox
+    from tests.conftest import unavailable
+
+    reason = sandbox.probe()
+    if reason:
+        unavailable(f"the judge sandbox is not available: {reason}")

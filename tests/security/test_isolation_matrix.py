@@ -27,6 +27,9 @@ ALLOWED = {
     "booking:slot_book": "open slots are offered to every verified user; booking one is the feature",
     "mocks:prompt_detail": "prompts are shared catalogue content, not a user's object",
     "mocks:solo_start": "starting a mock on a shared prompt creates the caller's own mock",
+    "judge:problem_detail": "judged ML coding problems are shared catalogue content",
+    "judge:submission_create": "submitting to a shared problem creates the caller's own submission",
+    "judge:hint_reveal": "opening a hint of a shared problem records the caller's own hint view",
     "memory:optimise": "the kind (flashcards, drills) is not an object: it optimises the caller's own",
     "memory:nightly": "the kind is not an object: it sets the caller's own consent",
     "memory:reschedule": "the kind is not an object: it reschedules the caller's own items",
@@ -93,6 +96,13 @@ def build(name: str, alice):
             user=alice, title="Alice's own", difficulty="medium", patterns=[]
         )
 
+    def ml_submission():
+        from prep.judge.models import MLProblem, Submission
+
+        return Submission.objects.create(
+            user=alice, problem=MLProblem.objects.first(), code="x", created_at=alice.date_joined
+        )
+
     def own_card():
         card = Card.objects.filter(owner=alice).first()
         return card or card_create(user=alice, deck=deck_default(user=alice), front="Q", back="A")
@@ -138,6 +148,7 @@ def build(name: str, alice):
         "curriculum:item_checklist": lambda: {
             "pk": first(PlanItem.objects.filter(user=alice), "plan item").pk
         },
+        "judge:submission_status": lambda: {"pk": ml_submission().pk},
         "drills:problem_detail": lambda: {"pk": own_problem().pk},
         "drills:timer_start": lambda: {"pk": own_problem().pk},
         "drills:timer_discard": lambda: {"pk": own_problem().pk},

@@ -23,6 +23,7 @@ MODULES = [
     "tooling.bench.capture_stream",
     "tooling.bench.transcripts",
     "tooling.bench.dashboard",
+    "tooling.bench.judge",
     "tooling.loadtest",
 ]
 
