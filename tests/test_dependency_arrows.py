@@ -17,11 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 APPS = sorted(p.name for p in (ROOT / "prep").iterdir() if (p / "apps.py").exists())
 
 # Imports allowed although no arrow says so, each with its reason; keep this list short.
-EXEMPT = {
-    # Issue 18 moves the subtitle and transcript-file readers out of capture's client into
-    # prep/transcripts/formats.py; until it lands, the upload form reads files with them.
-    ("prep/transcripts/upload.py", "capture"),
-}
+# (Empty: the transcript-file readers now live with the document, prep/transcripts/formats.py,
+# so transcripts no longer imports capture.)
+EXEMPT: set[tuple[str, str]] = set()
 
 
 def part_of(module: str) -> str | None:
