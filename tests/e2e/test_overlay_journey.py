@@ -119,6 +119,8 @@ def test_the_overlay_is_readable_at_320_by_240_and_works_from_the_keyboard(
         ["We have ten million daily users."]
     )
     page.keyboard.press("t")
+    # Type only once the box has the focus: keys typed before would be shortcuts.
+    expect(page.locator("#ov-text")).to_be_focused()
     page.keyboard.type("Latency under 50 ms")
     page.keyboard.press("Alt+c")
     expect(pins.locator("[data-kind=constraint] li")).to_have_text(["Latency under 50 ms"])
