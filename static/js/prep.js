@@ -184,9 +184,17 @@
     document.documentElement.setAttribute("data-ready", "");
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", boot);
+  // Boot once every deferred script has run: a page's own script (flashcards.js, judge.js…)
+  // comes after this one, and DOMContentLoaded fires only after all of them, whereas this
+  // file runs while the document is already "interactive". Booting here and then would
+  // announce data-ready before the page's own key bindings exist.
+  function bootOnce() {
+    if (!ready) boot();
+  }
+  if (document.readyState === "complete") {
+    bootOnce();
   } else {
-    boot();
+    document.addEventListener("DOMContentLoaded", bootOnce);
+    window.addEventListener("load", bootOnce);
   }
 })();
