@@ -13,7 +13,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from prep.transcripts import services
 from prep.transcripts.models import Transcript
@@ -43,6 +45,12 @@ def _stop(proc: subprocess.Popen, sig=signal.SIGKILL) -> None:
     proc.wait(timeout=30)
 
 
+def _clock_offset() -> float:
+    """This process's (pinned, ticking) clock minus the real one, in seconds."""
+    real = time_machine.escape_hatch.time.time()  # the real clock, under the pin
+    return timezone.now().timestamp() - real
+
+
 def _wait(predicate, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -52,12 +60,6 @@ def _wait(predicate, timeout: float) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    reason="Known open fault since the pinned test clock landed: the spawned worker's sweep "
-    "never re-queues the transcript (it finds no stuck row), so post-processing never starts; "
-    "tracked in the privacy issue's closing note",
-    strict=False,
-)
 def test_a_killed_worker_does_not_strand_a_transcript(alice, tmp_path, settings):
     from prep.celery import app
 
@@ -74,6 +76,8 @@ def test_a_killed_worker_does_not_strand_a_transcript(alice, tmp_path, settings)
         "TRANSCRIPT_STUCK_AFTER_SECONDS": "3",
         "PREP_TEST_HOLD_FILE": str(hold),
         "PYTHONPATH": str(ROOT),
+        # The worker runs on this test's pinned clock (see worker_hooks).
+        "PREP_TEST_CLOCK_OFFSET": str(_clock_offset()),
     }
     t = make_transcript(alice, n=30, end=False)
     hold.touch()
