@@ -91,6 +91,14 @@ def test_research_plan_has_paper_deep_dives_and_less_coding(four_weeks):
     assert not any(m.startswith("paper-") for m in core_modules(mle))
 
 
+def test_every_plan_studies_llm_classical_and_probability_cards(four_weeks):
+    # Issue 17: the LLM-era, classical-breadth and probability cards are in all three plans
+    # (the research plan too, whose week 2 made room by leaving the engineers' trade-off drill).
+    for role, result in four_weeks.items():
+        assert {"mlf-llm", "mlf-classical", "mlf-probability"} <= core_modules(result), role
+    assert "mlf-tradeoff-answers" not in core_modules(four_weeks["research"])
+
+
 def test_mle_plan_has_more_coding_mediums_and_system_design(four_weeks):
     mediums = {role: len(medium_drill_modules(r)) for role, r in four_weeks.items()}
     assert mediums["mle"] > mediums["applied"] > mediums["research"]
