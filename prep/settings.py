@@ -173,7 +173,6 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="prep")
 JUDGE_QUEUE = env.str("JUDGE_QUEUE", default="judge")
 CELERY_TASK_ROUTES = {"prep.judge.tasks.*": {"queue": JUDGE_QUEUE}}
 JUDGE_RATE_PER_MINUTE = env.int("JUDGE_RATE_PER_MINUTE", default=10)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Work that must finish survives a killed worker within minutes: a task is acknowledged only
 # when it ends (acks_late), and Redis hands an unacknowledged one to another worker after the
 # visibility timeout. It must exceed the longest task (CELERY_TASK_TIME_LIMIT) and the
@@ -211,8 +210,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dashboard-review-load": {"task": "prep.dashboard.tasks.review_load_all", "schedule": 86400.0},
     # Re-optimise FSRS parameters for users who consented (adopted only when strictly better).
     "memory-nightly-optimise": {"task": "prep.memory.tasks.nightly_optimise", "schedule": 86400.0},
-    # A worker killed mid-analysis leaves a transcript "processing": run it again.
+    # Submissions a lost judge worker left behind go back on the judge queue.
     "judge-requeue-stuck": {"task": "prep.judge.tasks.judge_requeue_stuck", "schedule": 120.0},
+    # A worker killed mid-analysis leaves a transcript "processing": run it again.
     "transcripts-reprocess-stuck": {
         "task": "prep.transcripts.tasks.transcripts_reprocess_stuck",
         "schedule": TRANSCRIPT_SWEEP_SECONDS,

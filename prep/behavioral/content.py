@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from prep.lib.content import read_yaml_mapping, refuse, text_field
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 QUESTIONS_FILE = CONTENT_DIR / "questions.yaml"
@@ -81,116 +81,95 @@ def normalise(name: str) -> str:
     return re.sub(r"[\s\-_.]+", " ", name.strip().casefold()).strip()
 
 
-def _fail(file: Path, entry: str, field: str, problem: str):
-    raise ValueError(f"{file.name}: {entry}: field {field!r}: {problem}")
-
-
-def _read(file: Path) -> dict:
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{file.name}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        _fail(file, "(file)", "(root)", "must be a mapping")
-    return data
-
-
-def _text(file, entry, raw, key, *, required=True) -> str:
-    value = raw.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        _fail(file, entry, key, "must be non-empty text")
-    return value.strip()
-
-
 def parse_questions(file: Path = QUESTIONS_FILE) -> Bank:
-    data = _read(file)
+    data = read_yaml_mapping(file)
     competencies, seen = [], set()
     for n, raw in enumerate(data.get("competencies") or []):
         entry = f"competency #{n + 1}"
         if not isinstance(raw, dict):
-            _fail(file, entry, "(entry)", "must be a mapping")
-        slug = _text(file, entry, raw, "slug")
+            refuse(file, entry, "(entry)", "must be a mapping")
+        slug = text_field(file, entry, raw, "slug")
         if not SLUG_RE.match(slug) or slug in seen:
-            _fail(file, entry, "slug", f"{slug!r} must be a unique slug")
+            refuse(file, entry, "slug", f"{slug!r} must be a unique slug")
         seen.add(slug)
         competencies.append(
             Competency(
-                slug, _text(file, entry, raw, "name"), _text(file, entry, raw, "description")
+                slug,
+                text_field(file, entry, raw, "name"),
+                text_field(file, entry, raw, "description"),
             )
         )
     if not competencies:
-        _fail(file, "(file)", "competencies", "must be a non-empty list")
+        refuse(file, "(file)", "competencies", "must be a non-empty list")
     questions = []
     for n, raw in enumerate(data.get("questions") or []):
         entry = f"question #{n + 1}"
         if not isinstance(raw, dict):
-            _fail(file, entry, "(entry)", "must be a mapping")
-        competency = _text(file, entry, raw, "competency")
+            refuse(file, entry, "(entry)", "must be a mapping")
+        competency = text_field(file, entry, raw, "competency")
         if competency not in seen:
-            _fail(file, entry, "competency", f"unknown competency {competency!r}")
+            refuse(file, entry, "competency", f"unknown competency {competency!r}")
         ml = raw.get("ml", False)
         if not isinstance(ml, bool):
-            _fail(file, entry, "ml", "must be true or false")
-        questions.append(Question(competency, _text(file, entry, raw, "text"), ml))
+            refuse(file, entry, "ml", "must be true or false")
+        questions.append(Question(competency, text_field(file, entry, raw, "text"), ml))
     if not questions:
-        _fail(file, "(file)", "questions", "must be a non-empty list")
+        refuse(file, "(file)", "questions", "must be a non-empty list")
     return Bank(tuple(competencies), tuple(questions))
 
 
 def parse_companies(file: Path = COMPANIES_FILE) -> list[Company]:
-    data = _read(file)
+    data = read_yaml_mapping(file)
     entries = data.get("companies")
     if not isinstance(entries, list) or not entries:
-        _fail(file, "(file)", "companies", "must be a non-empty list")
+        refuse(file, "(file)", "companies", "must be a non-empty list")
     companies, seen_slugs, seen_names = [], set(), {}
     for n, raw in enumerate(entries):
         entry = f"company #{n + 1}"
         if not isinstance(raw, dict):
-            _fail(file, entry, "(entry)", "must be a mapping")
-        slug = _text(file, entry, raw, "slug")
+            refuse(file, entry, "(entry)", "must be a mapping")
+        slug = text_field(file, entry, raw, "slug")
         entry = f"company {slug}"
         if not SLUG_RE.match(slug) or slug in seen_slugs:
-            _fail(file, entry, "slug", "must be a unique slug")
+            refuse(file, entry, "slug", "must be a unique slug")
         seen_slugs.add(slug)
         kind = raw.get("kind")
         if kind not in KINDS:
-            _fail(file, entry, "kind", f"must be one of {', '.join(KINDS)}")
+            refuse(file, entry, "kind", f"must be one of {', '.join(KINDS)}")
         as_of = raw.get("as_of")
         try:
             as_of = dt.date.fromisoformat(str(as_of))
         except ValueError:
-            _fail(file, entry, "as_of", f"must be a date YYYY-MM-DD, got {as_of!r}")
+            refuse(file, entry, "as_of", f"must be a date YYYY-MM-DD, got {as_of!r}")
         sources = raw.get("sources")
         if not isinstance(sources, list) or not sources:
-            _fail(file, entry, "sources", "must list at least one source with a URL")
+            refuse(file, entry, "sources", "must list at least one source with a URL")
         clean_sources = []
         for i, src in enumerate(sources):
             where = f"sources[{i}]"
             if not isinstance(src, dict):
-                _fail(file, entry, where, "must be {title, url}")
-            url = _text(file, entry, src, "url")
+                refuse(file, entry, where, "must be {title, url}")
+            url = text_field(file, entry, src, "url")
             if not url.startswith("https://"):
-                _fail(file, entry, f"{where}.url", "must be an https:// URL")
-            clean_sources.append((_text(file, entry, src, "title"), url))
+                refuse(file, entry, f"{where}.url", "must be an https:// URL")
+            clean_sources.append((text_field(file, entry, src, "title"), url))
         rounds = []
         for i, r in enumerate(raw.get("rounds") or []):
             where = f"rounds[{i}]"
             if not isinstance(r, dict):
-                _fail(file, entry, where, "must be a mapping")
+                refuse(file, entry, where, "must be a mapping")
             roles = r.get("roles")
             if not isinstance(roles, list) or not roles or any(x not in ROLES for x in roles):
-                _fail(file, entry, f"{where}.roles", f"must be a list of {', '.join(ROLES)}")
+                refuse(file, entry, f"{where}.roles", f"must be a list of {', '.join(ROLES)}")
             if not isinstance(r.get("verified"), bool):
-                _fail(file, entry, f"{where}.verified", "must be true or false")
+                refuse(file, entry, f"{where}.verified", "must be true or false")
             source = r.get("source")
             if not isinstance(source, int) or not 1 <= source <= len(clean_sources):
-                _fail(file, entry, f"{where}.source", "must be the number of one of the sources")
+                refuse(file, entry, f"{where}.source", "must be the number of one of the sources")
             rounds.append(
                 Round(
-                    title=_text(file, entry, r, "title"),
-                    weighs=_text(file, entry, r, "weighs"),
+                    title=text_field(file, entry, r, "title"),
+                    weighs=text_field(file, entry, r, "weighs"),
                     roles=tuple(roles),
                     verified=r["verified"],
                     source=source,
@@ -198,21 +177,21 @@ def parse_companies(file: Path = COMPANIES_FILE) -> list[Company]:
             )
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            _fail(file, entry, "aliases", "must be a list of names")
+            refuse(file, entry, "aliases", "must be a list of names")
         company = Company(
             slug=slug,
-            name=_text(file, entry, raw, "name"),
+            name=text_field(file, entry, raw, "name"),
             aliases=tuple(aliases),
             kind=kind,
             as_of=as_of,
-            summary=_text(file, entry, raw, "summary"),
+            summary=text_field(file, entry, raw, "summary"),
             rounds=tuple(rounds),
             sources=tuple(clean_sources),
-            unverified=_text(file, entry, raw, "unverified", required=False),
+            unverified=text_field(file, entry, raw, "unverified", required=False),
         )
         for name in company.names():
             if name in seen_names:
-                _fail(file, entry, "aliases", f"{name!r} also names {seen_names[name]}")
+                refuse(file, entry, "aliases", f"{name!r} also names {seen_names[name]}")
             seen_names[name] = slug
         companies.append(company)
     return companies

@@ -1,14 +1,20 @@
-"""The registry behind ``manage.py load_content``.
+"""The registry behind ``manage.py load_content``, and what every loader shares.
 
 Each app registers a loader for its catalogue content (problems, decks, prompts,
 the curriculum) from its AppConfig.ready(); the command runs them in order inside
-one transaction, so it knows no app and a failed load changes nothing.
+one transaction, so it knows no app and a failed load changes nothing. Loaders read
+their YAML files with ``read_yaml_mapping`` and refuse bad content with ``refuse`` /
+``text_field``, so every error names file, entry and field the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import yaml
 
 
 @dataclass(frozen=True)
@@ -64,3 +70,29 @@ def sync_catalogue(model, key: str, rows: Iterable[tuple[str, dict]], *, retire:
                 row.save(update_fields=["retired_at"])
                 retired += 1
     return Synced(created, updated, retired)
+
+
+def refuse(file: Path, entry: str, field: str, problem: str) -> NoReturn:
+    """Refuse a content file: ``<file>: <entry>: field '<field>': <problem>``."""
+    raise ValueError(f"{file.name}: {entry}: field {field!r}: {problem}")
+
+
+def read_yaml_mapping(file: Path) -> dict:
+    """A content file's top level, which must be a YAML mapping."""
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{file.name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        refuse(file, "(file)", "(root)", "must be a mapping")
+    return data
+
+
+def text_field(file: Path, entry: str, raw: dict, key: str, *, required: bool = True) -> str:
+    """``raw[key]`` stripped: non-empty text, or ``""`` when absent and not ``required``."""
+    value = raw.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        refuse(file, entry, key, "must be non-empty text")
+    return value.strip()

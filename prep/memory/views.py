@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
@@ -18,11 +17,6 @@ def _kind(kind: str) -> str:
     if kind not in Kind.values:
         raise Http404("No such kind of review.")
     return kind
-
-
-def _tz(request):
-    profile = getattr(request, "profile", None)
-    return profile.tzinfo if profile is not None else dt.UTC
 
 
 @login_required
@@ -95,7 +89,9 @@ def reschedule(request, kind):
     """GET: how many items would move earlier or later (htmx partial); POST: do it."""
     kind = _kind(kind)
     apply = request.method == "POST"
-    moves = services.reschedule(user=request.user, kind=kind, apply=apply, tz=_tz(request))
+    moves = services.reschedule(
+        user=request.user, kind=kind, apply=apply, tz=timezone.get_current_timezone()
+    )
     if apply:
         messages.success(
             request,

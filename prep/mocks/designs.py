@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from prep.lib.content import read_yaml_mapping, refuse, text_field
 
 from .loader import DIMENSIONS
 
@@ -39,75 +39,60 @@ class Design:
         return [(phase, self.phases[phase]) for phase in PHASES]
 
 
-def _fail(file: Path, entry: str, field: str, problem: str):
-    raise ValueError(f"{file.name}: {entry}: field {field!r}: {problem}")
-
-
-def _text(file, entry, raw, key) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        _fail(file, entry, key, "must be non-empty text")
-    return value.strip()
-
-
 def parse_designs(directory: Path = DESIGNS_DIR) -> list[Design]:
     designs: list[Design] = []
     seen: set[str] = set()
     for file in sorted(directory.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{file.name}: not valid YAML: {exc}") from exc
-        entries = data.get("designs") if isinstance(data, dict) else None
+        entries = read_yaml_mapping(file).get("designs")
         if not isinstance(entries, list) or not entries:
-            _fail(file, "(file)", "designs", "must be a non-empty list")
+            refuse(file, "(file)", "designs", "must be a non-empty list")
         for n, raw in enumerate(entries):
             entry = f"design #{n + 1}"
             if not isinstance(raw, dict):
-                _fail(file, entry, "(entry)", "must be a mapping")
-            slug = _text(file, entry, raw, "slug")
+                refuse(file, entry, "(entry)", "must be a mapping")
+            slug = text_field(file, entry, raw, "slug")
             entry = f"design {slug}"
             unknown = sorted(set(raw) - FIELDS)
             if unknown:
-                _fail(file, entry, unknown[0], "unknown field")
+                refuse(file, entry, unknown[0], "unknown field")
             if slug in seen:
-                _fail(file, entry, "slug", "appears twice")
+                refuse(file, entry, "slug", "appears twice")
             seen.add(slug)
             phases = raw.get("phases")
             if not isinstance(phases, dict):
-                _fail(file, entry, "phases", f"must map each of {', '.join(PHASES)} to text")
+                refuse(file, entry, "phases", f"must map each of {', '.join(PHASES)} to text")
             for phase in phases:
                 if phase not in PHASES:
-                    _fail(file, entry, f"phases.{phase}", "is not one of the seven phases")
+                    refuse(file, entry, f"phases.{phase}", "is not one of the seven phases")
             clean_phases = {}
             for phase in PHASES:
-                clean_phases[phase] = _text(file, f"{entry} phases", phases, phase)
+                clean_phases[phase] = text_field(file, f"{entry} phases", phases, phase)
             numbers = raw.get("numbers")
             if not isinstance(numbers, list) or not numbers:
-                _fail(file, entry, "numbers", "must list the numbers that drive the design")
+                refuse(file, entry, "numbers", "must list the numbers that drive the design")
             clean_numbers = []
             for i, item in enumerate(numbers):
                 if not isinstance(item, dict):
-                    _fail(file, entry, f"numbers[{i}]", "must be {name, value}")
+                    refuse(file, entry, f"numbers[{i}]", "must be {name, value}")
                 clean_numbers.append(
                     (
-                        _text(file, f"{entry} numbers[{i}]", item, "name"),
-                        _text(file, f"{entry} numbers[{i}]", item, "value"),
+                        text_field(file, f"{entry} numbers[{i}]", item, "name"),
+                        text_field(file, f"{entry} numbers[{i}]", item, "value"),
                     )
                 )
             references = raw.get("references")
             if not isinstance(references, list) or not references:
-                _fail(file, entry, "references", "must list at least one checkable source")
+                refuse(file, entry, "references", "must list at least one checkable source")
             designs.append(
                 Design(
                     slug=slug,
-                    title=_text(file, entry, raw, "title"),
-                    summary=_text(file, entry, raw, "summary"),
+                    title=text_field(file, entry, raw, "title"),
+                    summary=text_field(file, entry, raw, "summary"),
                     prompt=str(raw.get("prompt") or ""),
                     tags=tuple(raw.get("tags") or ()),
                     numbers=tuple(clean_numbers),
                     phases=clean_phases,
-                    key_decision=_text(file, entry, raw, "key_decision"),
+                    key_decision=text_field(file, entry, raw, "key_decision"),
                     references=tuple(str(r).strip() for r in references),
                 )
             )

@@ -51,5 +51,7 @@ def test_a_prompt_with_a_rubric_note_for_an_unknown_dimension_is_refused(tmp_pat
     data = yaml.safe_load((base / "prompts" / "coding.yaml").read_text())
     data["prompts"][0]["rubric_notes"]["charm"] = "smiles"
     (tmp_path / "prompts" / "coding.yaml").write_text(yaml.safe_dump(data))
-    with pytest.raises(ValueError, match=r"prompt lru-cache: rubric_notes.charm: is not a coding"):
+    with pytest.raises(
+        ValueError, match=r"prompt lru-cache: field 'rubric_notes.charm': is not a coding"
+    ):
         loader.parse(tmp_path)

@@ -22,7 +22,6 @@ MODULES = [
     "tooling.bench.capture",
     "tooling.bench.capture_stream",
     "tooling.bench.transcripts",
-    "tooling.bench.dashboard",
     "tooling.bench.judge",
     "tooling.loadtest",
 ]

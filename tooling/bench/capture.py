@@ -18,19 +18,14 @@ PostgreSQL is unreachable.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from tooling.bench import served
+
 BENCH_DB = "prep_bench_capture"
 WORKERS = 2
 BATCH = 100
@@ -45,24 +40,6 @@ def _print(name: str, value: float, unit: str, size: str) -> None:
         f"bench: {name} = {value:.0f} {unit} (postgresql, gunicorn {WORKERS} workers, {size})",
         flush=True,
     )
-
-
-def _admin_conn(url: str):
-    import psycopg
-
-    conn = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
-    return conn
-
-
-def _db_url(url: str, name: str) -> str:
-    head, _, _ = url.rpartition("/")
-    return f"{head}/{name}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cues(n: int, seed: int):
@@ -113,105 +90,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
 
-    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     try:
-        admin = _admin_conn(admin_url)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect ends the bench
-        print(f"bench: PostgreSQL unreachable at {admin_url}: {exc}", file=sys.stderr)
+        with served.site(BENCH_DB, keep_db=args.keep_db) as site:
+            from django.contrib.auth import get_user_model
+            from django.db import connection
+
+            from prep.accounts.tokens import api_token_create
+
+            users = [
+                get_user_model().objects.create_user(
+                    username=f"bench{i}", email=f"b{i}@example.com"
+                )
+                for i in range(WORKERS)
+            ]
+            tokens = [api_token_create(user=u, name="bench")[1] for u in users]
+            connection.close()
+
+            port = served.free_port()
+            gunicorn = site.serve(
+                ["gunicorn", "prep.wsgi", "--workers", str(WORKERS)]
+                + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+            )
+            base = f"http://127.0.0.1:{port}"
+            served.wait_for(base + "/healthz", gunicorn, "gunicorn")
+            return _measure(base, tokens, args.segments, site.db)
+    except served.Unavailable as exc:
+        print(f"bench: {exc}", file=sys.stderr)
         return 2
-    admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    db_url = _db_url(admin_url, BENCH_DB)
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "DJANGO_SETTINGS_MODULE": "tooling.bench.capture_settings",
-        "PREP_PLAIN_HTTP": "1",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key"),
-        "DEBUG": "0",
-        "REDIS_URL": "",
-        "CONN_MAX_AGE": "60",
-    }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-    os.environ.update({k: env[k] for k in ("PREP_PLAIN_HTTP", "SECRET_KEY", "REDIS_URL")})
-    server = None
-    try:
-        import django
-
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from django.db import connection
-
-        from prep.accounts.tokens import api_token_create
-
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        users = [
-            get_user_model().objects.create_user(username=f"bench{i}", email=f"b{i}@example.com")
-            for i in range(WORKERS)
-        ]
-        tokens = [api_token_create(user=u, name="bench")[1] for u in users]
-        connection.close()
-
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "prep.wsgi",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    print("bench: gunicorn did not start", file=sys.stderr)
-                    return 2
-                time.sleep(0.3)
-        return _measure(base, tokens, args.segments, admin, BENCH_DB)
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if not args.keep_db:
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:  # noqa: BLE001, S110 - best effort before the drop
-                pass
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        admin.close()
 
 
-def _deadlocks(admin, name: str) -> int:
-    row = admin.execute(
-        "SELECT deadlocks FROM pg_stat_database WHERE datname = %s", (name,)
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _measure(base: str, tokens: list[str], n: int, admin, dbname: str) -> int:
+def _measure(base: str, tokens: list[str], n: int, db: served.BenchDatabase) -> int:
     from prep.capture.client import Client, clean_plan
 
-    deadlocks_before = _deadlocks(admin, dbname)
+    deadlocks_before = db.deadlocks()
     clients = [Client(base, t, retries=0) for t in tokens]
     size = f"{WORKERS}×{n} segments, batches of {BATCH}"
     five_xx = 0
@@ -301,14 +212,10 @@ def _measure(base: str, tokens: list[str], n: int, admin, dbname: str) -> int:
 
     for c in [*clients, reader]:
         five_xx += c.stats.errors_5xx
-    deadlocks = _deadlocks(admin, dbname) - deadlocks_before
+    deadlocks = db.deadlocks() - deadlocks_before
     _print("capture_ingest_5xx", five_xx, "responses", "all runs")
     _print("capture_ingest_deadlocks", deadlocks, "deadlocks", "all runs")
-    print(
-        "bench: note: the per-token rate limit was raised to 10^9/minute for this run "
-        "(tooling/bench/capture_settings.py)",
-        flush=True,
-    )
+    print(served.RATE_LIMIT_NOTE, flush=True)
     return 0 if five_xx == 0 and deadlocks == 0 else 1
 
 

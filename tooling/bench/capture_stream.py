@@ -24,13 +24,12 @@ import asyncio
 import json
 import os
 import resource
-import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
-from tooling.bench.capture import BASE_DIR, DEFAULT_URL, _admin_conn, _db_url, _free_port
+from tooling.bench import served
 
 BENCH_DB = "prep_bench_stream"
 STEP = 250
@@ -43,18 +42,6 @@ def _line(name: str, value, unit: str, size: str) -> None:
         f"for streams, redis pub/sub, {size})",
         flush=True,
     )
-
-
-def _wait_for(url: str, proc: subprocess.Popen, what: str) -> None:
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"{what} did not start") from None
-            time.sleep(0.3)
 
 
 class Listener:
@@ -220,109 +207,60 @@ def main(argv: list[str] | None = None) -> int:
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
-    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:
-        admin = _admin_conn(admin_url)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect ends the bench
-        print(f"bench: PostgreSQL unreachable at {admin_url}: {exc}", file=sys.stderr)
-        return 2
-    admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": _db_url(admin_url, BENCH_DB),
-        "DJANGO_SETTINGS_MODULE": "tooling.bench.capture_settings",
-        "PREP_PLAIN_HTTP": "1",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key"),
-        "DEBUG": "0",
-        "REDIS_URL": redis_url,
-        "CONN_MAX_AGE": "60",
-    }
-    os.environ.update(env)
-    procs: list[subprocess.Popen] = []
-    try:
-        import django
+        with served.site(BENCH_DB, redis_url=redis_url, keep_db=args.keep_db) as site:
+            from django.contrib.auth import get_user_model
+            from django.db import connection
 
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from django.db import connection
+            from prep.accounts.tokens import api_token_create
+            from prep.capture.services import capture_session_create
 
-        from prep.accounts.tokens import api_token_create
-        from prep.capture.services import capture_session_create
+            user = get_user_model().objects.create_user(username="bench", email="bench@example.com")
+            token = api_token_create(user=user, name="bench")[1]
+            sids = [
+                capture_session_create(user=user, title=f"s{i}", kind="ml_system_design")[0].pk
+                for i in range(51)
+            ]
+            connection.close()
 
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        user = get_user_model().objects.create_user(username="bench", email="bench@example.com")
-        token = api_token_create(user=user, name="bench")[1]
-        sids = [
-            capture_session_create(user=user, title=f"s{i}", kind="ml_system_design")[0].pk
-            for i in range(51)
-        ]
-        connection.close()
-
-        web_port, stream_port = _free_port(), _free_port()
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "prep.wsgi", "--workers", "2"]
-                + ["--bind", f"127.0.0.1:{web_port}", "--log-level", "warning"],
-                cwd=BASE_DIR,
-                env=env,
+            web_port, stream_port = served.free_port(), served.free_port()
+            gunicorn = site.serve(
+                ["gunicorn", "prep.wsgi", "--workers", "2"]
+                + ["--bind", f"127.0.0.1:{web_port}", "--log-level", "warning"]
             )
-        )
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "prep.asgi:application", "--workers", "1"]
+            uvicorn = site.serve(
+                ["uvicorn", "prep.asgi:application", "--workers", "1"]
                 + ["--host", "127.0.0.1", "--port", str(stream_port), "--log-level", "warning"]
                 + ["--backlog", "4096"],
-                cwd=BASE_DIR,
-                env={**env, "CONN_MAX_AGE": "0"},
+                CONN_MAX_AGE="0",
             )
-        )
-        base = f"http://127.0.0.1:{web_port}"
-        _wait_for(base + "/healthz", procs[0], "gunicorn")
-        _wait_for(f"http://127.0.0.1:{stream_port}/healthz", procs[1], "uvicorn")
+            base = f"http://127.0.0.1:{web_port}"
+            served.wait_for(base + "/healthz", gunicorn, "gunicorn")
+            served.wait_for(f"http://127.0.0.1:{stream_port}/healthz", uvicorn, "uvicorn")
 
-        p95 = asyncio.run(_push_p95(base, stream_port, token, sids[-1], args.writes))
-        _line(
-            "capture_push_p95_ms",
-            f"{p95:.0f}",
-            "ms",
-            f"100 listeners on one session, {args.writes} writes",
-        )
-        held, page_p95 = asyncio.run(
-            _held_open(base, stream_port, token, sids[:-1], args.max_listeners)
-        )
-        _line(
-            "capture_stream_listeners",
-            held,
-            "streams",
-            f"page p95 {page_p95:.0f} ms ≤ {PAGE_P95_LIMIT_MS:.0f} ms, tried up to "
-            f"{args.max_listeners} in steps of {STEP}",
-        )
-        print(
-            "bench: note: the per-token rate limit was raised to 10^9/minute for this run "
-            "(tooling/bench/capture_settings.py)",
-            flush=True,
-        )
-        return 0
-    finally:
-        for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if not args.keep_db:
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:  # noqa: BLE001, S110 - best effort before the drop
-                pass
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        admin.close()
+            p95 = asyncio.run(_push_p95(base, stream_port, token, sids[-1], args.writes))
+            _line(
+                "capture_push_p95_ms",
+                f"{p95:.0f}",
+                "ms",
+                f"100 listeners on one session, {args.writes} writes",
+            )
+            held, page_p95 = asyncio.run(
+                _held_open(base, stream_port, token, sids[:-1], args.max_listeners)
+            )
+            _line(
+                "capture_stream_listeners",
+                held,
+                "streams",
+                f"page p95 {page_p95:.0f} ms ≤ {PAGE_P95_LIMIT_MS:.0f} ms, tried up to "
+                f"{args.max_listeners} in steps of {STEP}",
+            )
+            print(served.RATE_LIMIT_NOTE, flush=True)
+            return 0
+    except served.Unavailable as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
