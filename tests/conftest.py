@@ -80,6 +80,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_dated(config, item.path):
             item.add_marker(pytest.mark.dated)
+        # Programs in the judge's real sandbox: the database plays no part in what they show.
+        if "real_sandbox" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.sandbox)
 
 
 @pytest.fixture
