@@ -30,9 +30,12 @@ endif
 
 .PHONY: install install-runtime demo serve test test-fast lint format bench check-deploy clean
 
+# The runtime needs pyproject's dependencies only (manage.py runs from the checkout), so no
+# build of the project itself; modules are compiled on first import rather than all upfront.
 $(RUNTIME_STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -c requirements.lock -e .
+	$(PY) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" > $(VENV)/runtime-requirements.txt
+	$(PY) -m pip install -q --no-compile -c requirements.lock -r $(VENV)/runtime-requirements.txt
 	touch $(RUNTIME_STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
@@ -45,10 +48,8 @@ install-runtime: $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
+# migrate, load_content, seed_demo --small and runserver, in one process (tooling/demo/serve.py)
 demo: install-runtime
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py load_content
-	$(DEMO_ENV) $(PY) manage.py seed_demo --small
 	$(DEMO_ENV) $(PY) -m tooling.demo.serve --port $(PORT) --started $(DEMO_STARTED)
 
 serve: install-runtime
