@@ -233,3 +233,28 @@ def test_record_many_refuses_what_it_cannot_do_in_one_go(planned_user, reports, 
     with pytest.raises(progress.ProgressError, match=message):
         progress.record_many(planned_user, batch, retract=retract)
     assert not ProgressEvent.objects.filter(user=planned_user).exists()
+
+
+def test_announced_once_holds_the_signal_and_sends_it_once_per_user():
+    """What a commit runs (``signals._Send``) is held in the block and sent once per user at
+    its end. (In a test transaction nothing commits, so the sends are called directly.)"""
+    from curriculum import signals
+
+    sent = []
+
+    def listener(sender, user_id, **kwargs):
+        sent.append(user_id)
+
+    signals.progress_changed.connect(listener)
+    try:
+        with signals.announced_once():
+            for user_id in (7, 3, 7, 7, 3):  # five commits of two users' reports
+                signals._Send(user_id)()
+            with signals.announced_once():  # nested: the outer block sends
+                signals._Send(5)()
+            assert sent == []
+        assert sent == [3, 5, 7]
+        signals._Send(7)()
+        assert sent == [3, 5, 7, 7]  # outside the block: at each commit again
+    finally:
+        signals.progress_changed.disconnect(listener)

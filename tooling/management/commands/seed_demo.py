@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from curriculum import signals
 from tooling.demo import DEMO_EMAIL, DEMO_PASSWORD, seeders
 
 ROLES = ("mle", "research", "applied")
@@ -79,7 +80,12 @@ class Command(BaseCommand):
     def _small(self, *, seed: int):
         # The seeded bookings and reviews would print every email they send on the console
         # (about a thousand lines); the demo login must be the last thing a reader sees.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # Each seeded review reports in a transaction of its own: the dashboard refreshes once
+        # per user at the end rather than after each of them (most of the seeding time).
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            signals.announced_once(),
+        ):
             created = self._small_users(seed=seed)
         self.stdout.write(
             f"Demo users ready ({len(created)} new; their seeded emails were not printed).\n"
