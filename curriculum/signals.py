@@ -9,6 +9,7 @@ so no page view has to write them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 
@@ -29,6 +30,10 @@ class _Send:
 
     def __call__(self) -> None:
         _waiting().pop(self.user_id, None)
+        held = getattr(_local, "held", None)
+        if held is not None:
+            held.add(self.user_id)
+            return
         progress_changed.send(sender=None, user_id=self.user_id)
 
 
@@ -47,3 +52,20 @@ def announce(user_id: int) -> None:
     send = _Send(user_id)
     waiting[user_id] = send
     transaction.on_commit(send)
+
+
+@contextlib.contextmanager
+def announced_once():
+    """Hold ``progress_changed`` within the block (this thread) and send it once per user at
+    its end: for a batch job whose many transactions would each announce (the demo seeder's
+    hundreds of reviews, each reported in its own transaction after the commit)."""
+    if getattr(_local, "held", None) is not None:  # nested: the outer block sends
+        yield
+        return
+    _local.held = set()
+    try:
+        yield
+    finally:
+        users, _local.held = _local.held, None
+        for user_id in sorted(users):
+            progress_changed.send(sender=None, user_id=user_id)

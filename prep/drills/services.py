@@ -22,10 +22,13 @@ import datetime as dt
 import io
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import fsrs
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -209,6 +212,25 @@ def rating_for(attempt: Attempt) -> fsrs.Rating:
     return fsrs.Rating.Good
 
 
+def _replay(*, problem_id: int, attempts: list[Attempt], scheduler) -> dict | None:
+    """The review state the attempts (in time order) give: replayed through FSRS from the
+    first one not solved clean; None when every attempt was clean."""
+    start = next((i for i, a in enumerate(attempts) if a.outcome != Outcome.CLEAN), None)
+    if start is None:
+        return None
+    card = fsrs.Card(card_id=problem_id, due=attempts[start].finished_at)
+    for attempt in attempts[start:]:
+        card, _ = scheduler.review_card(
+            card, rating_for(attempt), review_datetime=attempt.finished_at
+        )
+    return {
+        "due": card.due,
+        "card": card.to_dict(),
+        "reviews": len(attempts) - start,
+        "last_outcome": attempts[-1].outcome,
+    }
+
+
 def review_rebuild(
     *, user, problem: Problem, attempts: list[Attempt] | None = None, scheduler=None
 ):
@@ -220,27 +242,41 @@ def review_rebuild(
         attempts = list(
             Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
         )
-    start = next((i for i, a in enumerate(attempts) if a.outcome != Outcome.CLEAN), None)
-    if start is None:
+    values = _replay(problem_id=problem.pk, attempts=attempts, scheduler=scheduler)
+    if values is None:
         ReviewState.objects.filter(user=user, problem=problem).delete()
         return None
-    first = attempts[start]
-    card = fsrs.Card(card_id=problem.pk, due=first.finished_at)
-    for attempt in attempts[start:]:
-        card, _ = scheduler.review_card(
-            card, rating_for(attempt), review_datetime=attempt.finished_at
-        )
-    state, _ = ReviewState.objects.update_or_create(
-        user=user,
-        problem=problem,
-        defaults={
-            "due": card.due,
-            "card": card.to_dict(),
-            "reviews": len(attempts) - start,
-            "last_outcome": attempts[-1].outcome,
-        },
-    )
+    state, _ = ReviewState.objects.update_or_create(user=user, problem=problem, defaults=values)
     return state
+
+
+def _reviews_rebuild_many(*, user, attempts_by_problem: dict[int, list[Attempt]]) -> None:
+    """``review_rebuild`` for many problems of one user: one read, one insert, one update
+    and one delete at most."""
+    scheduler = scheduler_for(parameters_for(user, Kind.DRILLS))
+    states = {
+        s.problem_id: s
+        for s in ReviewState.objects.filter(user=user, problem_id__in=list(attempts_by_problem))
+    }
+    to_create, to_update, to_delete = [], [], []
+    for problem_id, attempts in attempts_by_problem.items():
+        values = _replay(problem_id=problem_id, attempts=attempts, scheduler=scheduler)
+        state = states.get(problem_id)
+        if values is None:
+            if state is not None:
+                to_delete.append(state.pk)
+        elif state is None:
+            to_create.append(ReviewState(user=user, problem_id=problem_id, **values))
+        else:
+            for name, value in values.items():
+                setattr(state, name, value)
+            to_update.append(state)
+    if to_create:
+        ReviewState.objects.bulk_create(to_create)
+    if to_update:
+        ReviewState.objects.bulk_update(to_update, ["due", "card", "reviews", "last_outcome"])
+    if to_delete:
+        ReviewState.objects.filter(pk__in=to_delete).delete()
 
 
 # --------------------------------------------------------------------------- CSV
@@ -342,39 +378,90 @@ def _choice(value: str, choices, name: str) -> str:
     raise ValueError(f"unknown {name} {value.strip()!r} (one of {keys})")
 
 
-def attempts_import(*, user, data: bytes, tz=dt.UTC, now: dt.datetime | None = None):
-    """Import attempts from CSV: all rows or none. Rows already present are skipped.
+class _Capped(io.RawIOBase):
+    """Reads a binary stream and refuses it once it goes past ``IMPORT_MAX_BYTES``."""
 
-    Raises ImportRejected listing every bad row by its line number.
-    """
-    now = now or timezone.now()
-    if len(data) > IMPORT_MAX_BYTES:
-        raise ImportRejected(
-            [f"The file is {len(data):,} bytes; the limit is {IMPORT_MAX_BYTES:,} bytes."]
-        )
+    def __init__(self, stream):
+        self._stream, self._left = stream, IMPORT_MAX_BYTES
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._stream.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise ImportRejected(
+                [
+                    f"The file is more than {IMPORT_MAX_BYTES:,} bytes; "
+                    f"the limit is {IMPORT_MAX_BYTES:,} bytes."
+                ]
+            )
+        self._left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _text_lines(stream) -> Iterator[str]:
+    """The lines of a UTF-8 upload, read a buffer at a time (never the whole file).
+
+    A byte that is not UTF-8 anywhere in the file refuses it; so does a NUL (binary data),
+    once the rest has been read to tell which of the two to say."""
+    text = io.TextIOWrapper(io.BufferedReader(_Capped(stream)), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        for line in text:
+            if "\x00" in line:
+                for _ in text:
+                    pass
+                raise ImportRejected(["The file contains binary data; expected a CSV."])
+            yield line
     except UnicodeDecodeError:
         raise ImportRejected(["The file is not UTF-8 text (is it a CSV?)."]) from None
-    if "\x00" in text:
-        raise ImportRejected(["The file contains binary data; expected a CSV."])
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def attempts_import(*, user, data: bytes | BinaryIO, tz=dt.UTC, now: dt.datetime | None = None):
+    """Import attempts from CSV: all rows or none. Rows already present are skipped.
+
+    ``data`` is the file's bytes or a binary file (an upload): it is read as a stream, a
+    buffer at a time, and refused past ``IMPORT_MAX_BYTES``. Raises ImportRejected listing
+    every bad row by its line number.
+    """
+    now = now or timezone.now()
+    if isinstance(data, bytes | bytearray):
+        size, data = len(data), io.BytesIO(data)
+    else:
+        size = getattr(data, "size", None)
+    if size is not None and size > IMPORT_MAX_BYTES:
+        raise ImportRejected(
+            [f"The file is {size:,} bytes; the limit is {IMPORT_MAX_BYTES:,} bytes."]
+        )
+    lines = _text_lines(data)
+
+    def refuse(errors: list[str]) -> ImportRejected:
+        for _ in lines:  # the rest of the file first: not UTF-8 or binary is what to say
+            pass
+        return ImportRejected(errors)
+
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportRejected(["The file is empty."]) from None
     except csv.Error as exc:
-        raise ImportRejected([f"line 1: not valid CSV ({exc})"]) from None
+        raise refuse([f"line 1: not valid CSV ({exc})"]) from None
     header = [h.strip().lower() for h in header]
     missing = [c for c in ("problem", "date", "minutes", "outcome") if c not in header]
     if missing:
-        raise ImportRejected(
+        raise refuse(
             [f"line 1: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"]
         )
     index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
 
-    catalogue = dict(Problem.objects.filter(owner__isnull=True).values_list("slug", "pk"))
-    custom = dict(Problem.objects.filter(owner=user).values_list("slug", "pk"))
+    catalogue: dict[str, int] = {}  # the bank's problems and the user's own, in one query
+    custom: dict[str, int] = {}
+    for slug, owner_id, pk in Problem.objects.filter(
+        Q(owner__isnull=True) | Q(owner=user)
+    ).values_list("slug", "owner_id", "pk"):
+        (catalogue if owner_id is None else custom)[slug] = pk
     errors: list[str] = []
     rows: list[dict] = []
     line = 1
@@ -441,7 +528,7 @@ def attempts_import(*, user, data: bytes, tz=dt.UTC, now: dt.datetime | None = N
             }
         )
     if errors:
-        raise ImportRejected(errors)
+        raise refuse(errors)
     if not rows:
         raise ImportRejected(["The file has a header but no attempts."])
     return _import_rows(user=user, rows=rows)
@@ -449,12 +536,19 @@ def attempts_import(*, user, data: bytes, tz=dt.UTC, now: dt.datetime | None = N
 
 @transaction.atomic
 def _import_rows(*, user, rows: list[dict]) -> ImportResult:
+    """Write the checked rows in bulk, then report them and rebuild the schedules once per
+    problem: the same attempts, progress reports, module counts, plan items and review
+    states as logging the rows one by one (``attempt_log``), in a fixed number of queries."""
     result = ImportResult()
-    existing = set(
-        Attempt.objects.filter(
-            user=user, problem_id__in={r["problem_id"] for r in rows}
-        ).values_list("problem_id", "finished_at", "outcome", "minutes")
-    )
+    before: dict[int, list[Attempt]] = {}
+    existing = set()
+    for a in (
+        Attempt.objects.filter(user=user, problem_id__in={r["problem_id"] for r in rows})
+        .only("id", "problem_id", "finished_at", "outcome", "minutes", "confidence")
+        .order_by("finished_at", "id")
+    ):
+        before.setdefault(a.problem_id, []).append(a)
+        existing.add((a.problem_id, a.finished_at, a.outcome, a.minutes))
     fresh: list[Attempt] = []
     for r in rows:
         key = (r["problem_id"], r["finished_at"], r["outcome"], r["minutes"])
@@ -464,13 +558,50 @@ def _import_rows(*, user, rows: list[dict]) -> ImportResult:
         existing.add(key)
         fresh.append(Attempt(user=user, **r))
     created = Attempt.objects.bulk_create(fresh)  # SQLite ≥ 3.35 and PostgreSQL return ids
-    by_problem: dict[int, list[Attempt]] = {}
-    for a in created:
-        by_problem.setdefault(a.problem_id, []).append(a)
-    problems = Problem.objects.prefetch_related("patterns").in_bulk(list(by_problem))
-    for problem_id, new in by_problem.items():
-        _after_attempts_changed(user=user, problem=problems[problem_id], new=new)
     result.imported = len(created)
+    if not created:
+        return result
+    new_by_problem: dict[int, list[Attempt]] = {}
+    for a in created:
+        new_by_problem.setdefault(a.problem_id, []).append(a)
+    problems = Problem.objects.prefetch_related("patterns").in_bulk(list(new_by_problem))
+    reports: list[progress.Report] = []
+    retract: list[str] = []
+    attempts_by_problem: dict[int, list[Attempt]] = {}
+    for problem_id, new in new_by_problem.items():
+        tags = _tags(problems[problem_id])
+        old = before.get(problem_id, [])
+        attempts = sorted([*old, *new], key=lambda a: (a.finished_at, a.pk))
+        attempts_by_problem[problem_id] = attempts
+        for a in new:
+            reports.append(
+                progress.Report(
+                    key=f"drills:attempt:{a.pk}",
+                    area=AREA,
+                    kind="drill_attempted",
+                    tags=tags,
+                    occurred_at=a.finished_at,
+                )
+            )
+        solved = [a for a in attempts if a.outcome in SOLVED_OUTCOMES]
+        if not solved:
+            continue
+        first = solved[0]
+        reports.append(
+            progress.Report(
+                key=f"drills:solved:{first.pk}",
+                area=AREA,
+                kind="drill_solved",
+                tags=tags,
+                occurred_at=first.finished_at,
+            )
+        )
+        # An imported older solve takes over from the previous first solve (only attempts
+        # that were there before can hold a report).
+        if first.pk not in {o.pk for o in old}:
+            retract += [f"drills:solved:{o.pk}" for o in old if o.outcome in SOLVED_OUTCOMES]
+    progress.record_many(user, reports, retract=retract)
+    _reviews_rebuild_many(user=user, attempts_by_problem=attempts_by_problem)
     return result
 
 

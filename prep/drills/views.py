@@ -226,11 +226,11 @@ def attempts_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(services.IMPORT_MAX_BYTES + 1)
         try:
             result = services.attempts_import(
-                user=request.user, data=data, tz=timezone.get_current_timezone()
+                user=request.user,
+                data=form.cleaned_data["file"],
+                tz=timezone.get_current_timezone(),
             )
         except services.ImportRejected as exc:
             errors = exc.errors

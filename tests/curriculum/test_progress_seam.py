@@ -140,3 +140,121 @@ def test_counts_beyond_the_target_survive_retractions(planned_user):
     progress.refresh(planned_user, kinds={"drill_solved"})
     row.refresh_from_db()
     assert (row.done, row.complete) == (2, False)
+
+
+def _seam_state(user):
+    return {
+        "events": sorted(
+            (e.key, e.kind, e.tags, e.amount, e.occurred_at, e.retracted_at is None)
+            for e in ProgressEvent.objects.filter(user=user)
+        ),
+        "modules": sorted(
+            (p.module.slug, p.done, p.target, p.complete)
+            for p in ModuleProgress.objects.filter(user=user).select_related("module")
+        ),
+        "items": sorted(
+            (i.module.slug, i.date, i.session_index, i.status, i.auto_done, i.done_at)
+            for i in PlanItem.objects.filter(user=user).select_related("module")
+        ),
+    }
+
+
+@pytest.mark.parametrize("rekind", [False, True], ids=["same-kinds", "a-kind-changes"])
+def test_record_many_leaves_what_the_calls_one_by_one_leave(travel, rekind):
+    """Without a report changing kind, every count comes from the deltas; with one, the
+    kinds involved are re-evaluated from the events, as ``record`` does."""
+    travel("2027-01-13 10:00", tick=False)
+    when = timezone.now() - dt.timedelta(hours=1)
+    users = [UserFactory(profile=None), UserFactory(profile=None)]
+    for user in users:
+        onboard(user)
+        solve(user, 1)  # active: reported again, it changes nothing
+        solve(user, 2)  # retracted below: reported again, it counts again
+        progress.record(
+            user,
+            key="drills:solved:3",
+            area="coding",
+            kind="drill_attempted" if rekind else "drill_solved",
+            tags=("hashing", "medium"),
+            occurred_at=when,
+        )  # retracted below: reported again (as another kind, or the same)
+        solve(user, 4)  # active: retracted in the batch
+        progress.retract(user, key="drills:solved:2")
+        progress.retract(user, key="drills:solved:3")
+    reports = [
+        progress.Report(
+            key=f"drills:solved:{n}",
+            area="coding",
+            kind="drill_solved",
+            tags=("hashing", "medium"),
+            occurred_at=when,
+        )
+        for n in (1, 2, 3, 5, 6, 6, 7)
+    ] + [
+        progress.Report(
+            key="drills:solved:8",
+            area="coding",
+            kind="drill_solved",
+            tags=("two_pointers", "medium"),
+            occurred_at=when,
+        )
+    ]
+    retract = ["drills:solved:4", "drills:solved:9", "drills:solved:4"]
+    one_by_one, bulk = users
+    changed = sum(
+        progress.record(
+            one_by_one, key=r.key, area=r.area, kind=r.kind, tags=r.tags, occurred_at=r.occurred_at
+        )
+        for r in reports
+    ) + sum(progress.retract(one_by_one, key=k) for k in retract)
+    assert progress.record_many(bulk, reports, retract=retract) == changed == 7
+    got = _seam_state(bulk)
+    assert got == _seam_state(one_by_one)
+    assert ("coding-arrays-hashing", 6, 3, True) in got["modules"]
+    assert ("coding-two-pointers", 1, 3, False) in got["modules"]
+    assert {i[3:5] for i in got["items"] if i[0] == "coding-arrays-hashing"} == {("done", True)}
+
+
+@pytest.mark.parametrize(
+    ("reports", "retract", "message"),
+    [
+        ([("drills:solved:1", 1)], ["drills:solved:1"], "both recorded and retracted"),
+        ([("drills:solved:1", 0)], [], "positive amounts only"),
+        ([("", 1)], [], "needs a key"),
+    ],
+)
+def test_record_many_refuses_what_it_cannot_do_in_one_go(planned_user, reports, retract, message):
+    batch = [
+        progress.Report(
+            key=key, area="coding", kind="drill_solved", amount=amount, occurred_at=timezone.now()
+        )
+        for key, amount in reports
+    ]
+    with pytest.raises(progress.ProgressError, match=message):
+        progress.record_many(planned_user, batch, retract=retract)
+    assert not ProgressEvent.objects.filter(user=planned_user).exists()
+
+
+def test_announced_once_holds_the_signal_and_sends_it_once_per_user():
+    """What a commit runs (``signals._Send``) is held in the block and sent once per user at
+    its end. (In a test transaction nothing commits, so the sends are called directly.)"""
+    from curriculum import signals
+
+    sent = []
+
+    def listener(sender, user_id, **kwargs):
+        sent.append(user_id)
+
+    signals.progress_changed.connect(listener)
+    try:
+        with signals.announced_once():
+            for user_id in (7, 3, 7, 7, 3):  # five commits of two users' reports
+                signals._Send(user_id)()
+            with signals.announced_once():  # nested: the outer block sends
+                signals._Send(5)()
+            assert sent == []
+        assert sent == [3, 5, 7]
+        signals._Send(7)()
+        assert sent == [3, 5, 7, 7]  # outside the block: at each commit again
+    finally:
+        signals.progress_changed.disconnect(listener)

@@ -11,6 +11,10 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# The login ``seed_demo --small`` creates and ``make demo`` prints last (demo/serve.py).
+DEMO_EMAIL = "demo@prep.local"
+DEMO_PASSWORD = "prep-demo-password"
+
 
 @dataclass(frozen=True)
 class Seeder:
