@@ -10,7 +10,7 @@ class DrillsConfig(AppConfig):
         from prep.lib.content import register_loader
         from prep.memory.registry import register_source
 
-        from . import catalogue, memory
+        from . import catalogue, services
 
         register_loader("drills", catalogue.load, order=30)
-        register_source(memory.SOURCE)
+        register_source(services.RESOLVES.source())

@@ -33,8 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from curriculum import progress
-from prep.memory.models import Kind
-from prep.memory.parameters import parameters_for
+from prep.memory.resolves import Resolves, user_scheduler
 
 from .models import (
     SOLVED_OUTCOMES,
@@ -53,20 +52,6 @@ MAX_MINUTES = 600
 IMPORT_MAX_BYTES = 1_000_000
 IMPORT_MAX_ROWS = 2_000
 CSV_COLUMNS = ["problem", "date", "minutes", "outcome", "confidence", "language", "notes", "code"]
-
-# Re-solves are days apart: no minute-long learning steps, and no fuzz, so the due date
-# shown after logging is the one that holds (and tests are deterministic).
-SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
-
-
-def scheduler_for(parameters=None) -> fsrs.Scheduler:
-    """The re-solve scheduler with the user's parameters (``prep.memory.parameters_for(user,
-    "drills")``); the FSRS defaults without them."""
-    if parameters is None:
-        return SCHEDULER
-    return fsrs.Scheduler(
-        parameters=tuple(parameters), learning_steps=(), relearning_steps=(), enable_fuzzing=False
-    )
 
 
 class DrillError(ValueError):
@@ -202,65 +187,56 @@ def _after_attempts_changed(*, user, problem: Problem, new: list[Attempt]) -> No
     review_rebuild(user=user, problem=problem, attempts=attempts)
 
 
-def rating_for(attempt: Attempt) -> fsrs.Rating:
-    if attempt.outcome == Outcome.FAILED:
+def outcome_rating(outcome: str, confidence: int = 0) -> fsrs.Rating:
+    """The re-solve rating of an outcome (the judge's daily attempts use it too)."""
+    if outcome == Outcome.FAILED:
         return fsrs.Rating.Again
-    if attempt.outcome == Outcome.HINTS:
+    if outcome == Outcome.HINTS:
         return fsrs.Rating.Hard
-    if attempt.confidence >= 5:
+    if confidence >= 5:
         return fsrs.Rating.Easy
     return fsrs.Rating.Good
 
 
-def _replay(*, problem_id: int, attempts: list[Attempt], scheduler) -> dict | None:
-    """The review state the attempts (in time order) give: replayed through FSRS from the
-    first one not solved clean; None when every attempt was clean."""
-    start = next((i for i, a in enumerate(attempts) if a.outcome != Outcome.CLEAN), None)
-    if start is None:
-        return None
-    card = fsrs.Card(card_id=problem_id, due=attempts[start].finished_at)
-    for attempt in attempts[start:]:
-        card, _ = scheduler.review_card(
-            card, rating_for(attempt), review_datetime=attempt.finished_at
-        )
-    return {
-        "due": card.due,
-        "card": card.to_dict(),
-        "reviews": len(attempts) - start,
-        "last_outcome": attempts[-1].outcome,
-    }
+def rating_for(attempt: Attempt) -> fsrs.Rating:
+    return outcome_rating(attempt.outcome, attempt.confidence)
+
+
+RESOLVES = Resolves(
+    attempts=lambda user: (
+        Attempt.objects.filter(user=user)
+        .only("pk", "problem_id", "finished_at", "outcome", "confidence")
+        .order_by("problem_id", "finished_at", "id")
+    ),
+    at=lambda attempt: attempt.finished_at,
+    rating=rating_for,
+    state_model=ReviewState,
+)
 
 
 def review_rebuild(
     *, user, problem: Problem, attempts: list[Attempt] | None = None, scheduler=None
 ):
     """Replay the attempts through FSRS from the first one not solved clean, with the
-    user's re-solve parameters."""
-    if scheduler is None:
-        scheduler = scheduler_for(parameters_for(user, Kind.DRILLS))
+    user's re-solve parameters (``prep.memory.resolves``)."""
     if attempts is None:
         attempts = list(
             Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
         )
-    values = _replay(problem_id=problem.pk, attempts=attempts, scheduler=scheduler)
-    if values is None:
-        ReviewState.objects.filter(user=user, problem=problem).delete()
-        return None
-    state, _ = ReviewState.objects.update_or_create(user=user, problem=problem, defaults=values)
-    return state
+    return RESOLVES.rebuild(user=user, problem=problem, attempts=attempts, scheduler=scheduler)
 
 
 def _reviews_rebuild_many(*, user, attempts_by_problem: dict[int, list[Attempt]]) -> None:
     """``review_rebuild`` for many problems of one user: one read, one insert, one update
     and one delete at most."""
-    scheduler = scheduler_for(parameters_for(user, Kind.DRILLS))
+    scheduler = user_scheduler(user)
     states = {
         s.problem_id: s
         for s in ReviewState.objects.filter(user=user, problem_id__in=list(attempts_by_problem))
     }
     to_create, to_update, to_delete = [], [], []
     for problem_id, attempts in attempts_by_problem.items():
-        values = _replay(problem_id=problem_id, attempts=attempts, scheduler=scheduler)
+        values = RESOLVES.values(attempts, card_id=problem_id, scheduler=scheduler)
         state = states.get(problem_id)
         if values is None:
             if state is not None:
@@ -613,11 +589,13 @@ __all__ = [
     "IMPORT_MAX_BYTES",
     "ImportRejected",
     "ImportResult",
+    "RESOLVES",
     "attempt_delete",
     "attempt_log",
     "attempts_export",
     "attempts_import",
     "elapsed_minutes",
+    "outcome_rating",
     "problem_create",
     "rating_for",
     "review_rebuild",

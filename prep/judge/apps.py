@@ -8,7 +8,9 @@ class JudgeConfig(AppConfig):
 
     def ready(self):
         from prep.lib.content import register_loader
+        from prep.memory.registry import register_source
 
-        from . import catalogue
+        from . import catalogue, services
 
         register_loader("judge", catalogue.load, order=35)
+        register_source(services.RESOLVES.source())

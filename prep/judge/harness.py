@@ -5,6 +5,11 @@ It imports only the standard library (and NumPy for Python jobs), knows nothing 
 project, and is passed to the interpreter as ``-c`` source, so no project file is bound
 into the sandbox. It never sees an expected value: outputs go back to the judge, which
 compares them outside the sandbox.
+
+What it writes to fd 1, one line each: ``MARK TEST <i>`` as test ``i`` starts, ``MARK OUT
+{"i", "output", "ms", "stdout"}`` as it finishes, and last ``MARK RESULT {"status",
+"error", "test"}``. So when the sandbox is killed (time, output, a crash) the judge still
+knows which test was running and what the ones before it returned.
 """
 
 import io
@@ -16,7 +21,7 @@ import sys
 import time
 import traceback
 
-MARK = "\x1ePREP-RESULT "
+MARK = "\x1ePREP-"
 SOLUTION = "solution.py"
 PRINT_CAP = 1_000_000  # characters a program may print through sys.stdout/stderr
 
@@ -51,6 +56,11 @@ def plain(value, depth=0):
         return {"__repr__": "too deeply nested"}
     np = sys.modules.get("numpy")
     if np is not None:
+        if isinstance(value, np.ndarray) and depth + value.ndim <= 19:
+            if value.dtype.kind in "biu" and value.dtype != np.uint64:
+                return value.tolist()  # bools and ints that fit: already plain
+            if value.dtype.kind == "f" and value.dtype.itemsize <= 8 and np.isfinite(value).all():
+                return value.tolist()  # finite floats: already plain
         if isinstance(value, np.ndarray):
             return plain(value.tolist(), depth + 1)
         if isinstance(value, np.generic):
@@ -98,7 +108,7 @@ def classify(exc):
     return "runtime_error"
 
 
-def run_python(job, emit):
+def run_python(job, out):
     import numpy as np
 
     namespace = {"__name__": "solution"}
@@ -117,12 +127,12 @@ def run_python(job, emit):
             normalize = helpers["normalize"]
     except BaseException as exc:  # noqa: BLE001 - every failure of user code is a verdict
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-        emit({"status": classify(exc), "error": short_traceback(exc), "test": None, "results": []})
+        out("RESULT", {"status": classify(exc), "error": short_traceback(exc), "test": None})
         return
-    results = []
     for index, test in enumerate(job["tests"]):
         env = {"np": np, job["function"]: func}
         box["text"] = ""
+        out("TEST", index)
         started = time.perf_counter()
         try:
             if test.get("setup"):
@@ -133,27 +143,19 @@ def run_python(job, emit):
             value = plain(output)
         except BaseException as exc:  # noqa: BLE001
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-            status = classify(exc)
-            emit(
-                {
-                    "status": status,
-                    "error": short_traceback(exc),
-                    "test": index,
-                    "results": results,
-                }
-            )
+            out("RESULT", {"status": classify(exc), "error": short_traceback(exc), "test": index})
             return
         ms = (time.perf_counter() - started) * 1000
-        results.append({"output": value, "ms": round(ms, 2), "stdout": box["text"]})
+        out("OUT", {"i": index, "output": value, "ms": round(ms, 2), "stdout": box["text"]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    emit({"status": "ok", "error": "", "test": None, "results": results})
+    out("RESULT", {"status": "ok", "error": "", "test": None})
 
 
-def run_sql(job, emit):
+def run_sql(job, out):
     import sqlite3
 
-    results = []
     for index, test in enumerate(job["tests"]):
+        out("TEST", index)
         started = time.perf_counter()
         try:
             db = sqlite3.connect(":memory:")
@@ -165,35 +167,35 @@ def run_sql(job, emit):
             value = [[round(c, 6) if isinstance(c, float) else c for c in row] for row in rows]
             db.close()
         except OutputLimit:
-            emit({"status": "output_limit", "error": "", "test": index, "results": results})
+            out("RESULT", {"status": "output_limit", "error": "", "test": index})
             return
         except MemoryError:
-            emit({"status": "memory_limit", "error": "", "test": index, "results": results})
+            out("RESULT", {"status": "memory_limit", "error": "", "test": index})
             return
         except Exception as exc:  # noqa: BLE001 - an SQL error is the user's
             message = f"{type(exc).__name__}: {exc}"
-            emit({"status": "runtime_error", "error": message, "test": index, "results": results})
+            out("RESULT", {"status": "runtime_error", "error": message, "test": index})
             return
         ms = (time.perf_counter() - started) * 1000
-        results.append({"output": plain(value), "ms": round(ms, 2), "stdout": ""})
-    emit({"status": "ok", "error": "", "test": None, "results": results})
+        out("OUT", {"i": index, "output": plain(value), "ms": round(ms, 2), "stdout": ""})
+    out("RESULT", {"status": "ok", "error": "", "test": None})
 
 
 def main():
     job = json.loads(sys.stdin.read())
     sys.stdin = io.StringIO("")
 
-    def emit(payload):
-        data = (MARK + json.dumps(payload) + "\n").encode()
+    def out(kind, payload):
+        data = (MARK + kind + " " + json.dumps(payload) + "\n").encode()
         view = memoryview(data)
         while view:
             view = view[os.write(1, view) :]
 
     sys.setrecursionlimit(5000)
     if job["kind"] == "sql":
-        run_sql(job, emit)
+        run_sql(job, out)
     else:
-        run_python(job, emit)
+        run_python(job, out)
 
 
 main()

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import signal
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from . import sandbox
 from .sandbox import Limits, SandboxUnavailable
@@ -34,7 +37,7 @@ VERDICTS = (
 )
 MAX_CODE_BYTES = 64 * 1024
 HARNESS = (Path(__file__).parent / "harness.py").read_text()
-MARK = b"\x1ePREP-RESULT "
+LINE = re.compile(rb"\x1ePREP-(TEST|OUT|RESULT) ([^\n]*)\n")  # the harness's lines
 
 
 @dataclass(frozen=True)
@@ -103,9 +106,39 @@ def _number(value):
     return None
 
 
+def _float_array(value) -> np.ndarray | None:
+    """A list of floats (or of such lists, all of one shape) as an array; else None."""
+    if not isinstance(value, list) or not value:
+        return None
+    if all(type(v) is float for v in value):
+        return np.array(value, dtype=float)
+    if all(type(v) is list for v in value):
+        rows = [_float_array(v) for v in value]
+        if all(r is not None and r.shape == rows[0].shape for r in rows):
+            return np.stack(rows)
+    return None
+
+
+def _close(a: np.ndarray, e: np.ndarray, rtol: float, atol: float) -> bool:
+    """``math.isclose`` element by element (the same IEEE operations), NaN matching NaN."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(e - a)
+        ok = (a == e) | (diff <= np.abs(rtol * e)) | (diff <= np.abs(rtol * a)) | (diff <= atol)
+    finite = np.isfinite(a) & np.isfinite(e)
+    ok = np.where(finite, ok, a == e) | (np.isnan(a) & np.isnan(e))
+    return bool(ok.all())
+
+
 def same(actual, expected, rtol: float, atol: float) -> bool:
     """Equal up to the tolerance for floats, exactly for everything else; lists must have
-    the same length (so shapes must match); NaN matches only NaN."""
+    the same length (so shapes must match); NaN matches only NaN. Lists of floats (an
+    array's output) are compared at once, by the same rule."""
+    if isinstance(expected, list) and isinstance(actual, list):
+        e = _float_array(expected)
+        if e is not None:
+            a = _float_array(actual)
+            if a is not None:
+                return a.shape == e.shape and _close(a, e, rtol, atol)
     e, a = _number(expected), _number(actual)
     if e is not None:
         if a is None:
@@ -179,29 +212,53 @@ def _job(spec: Spec, code: str, tests: tuple[Case, ...]) -> bytes:
     return json.dumps(payload).encode()
 
 
-def _execute(spec: Spec, code: str, tests: tuple[Case, ...], limits: Limits):
-    """Run ``code`` on ``tests`` in one sandbox → (status, payload or None, completed)."""
-    done = sandbox.run(HARNESS, _job(spec, code, tests), limits)
-    if done.output_exceeded:
-        return "output_limit", None, done
-    if done.timed_out:
-        return "time_limit", None, done
-    line = done.stdout.rfind(MARK)
-    payload = None
-    if line >= 0:
+def _read(stdout: bytes) -> tuple[dict | None, list[dict], int | None]:
+    """The harness's lines → (its final payload or None, each finished test's result by
+    position, the test that started last)."""
+    final, results, started = None, {}, None
+    for kind, data in LINE.findall(stdout):
         try:
-            payload = json.loads(done.stdout[line + len(MARK) :].split(b"\n", 1)[0])
+            value = json.loads(data)
         except ValueError:
-            payload = None
-    if payload is not None:
-        return payload["status"], payload, done
-    rc = done.returncode or 0
-    signals = {-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL}
-    if rc in signals:
-        return "time_limit", None, done
-    if rc in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
-        return "output_limit", None, done
-    return "runtime_error", None, done
+            continue
+        if kind == b"TEST" and isinstance(value, int):
+            started = value
+        elif kind == b"OUT" and isinstance(value, dict) and isinstance(value.get("i"), int):
+            results[value["i"]] = value
+        elif kind == b"RESULT" and isinstance(value, dict) and "status" in value:
+            final = value
+    ordered = []
+    while len(ordered) in results:  # the finished tests, in order, up to the first gap
+        ordered.append(results[len(ordered)])
+    return final, ordered, started
+
+
+def _execute(spec: Spec, code: str, tests: tuple[Case, ...], limits: Limits):
+    """Run ``code`` on ``tests`` in one sandbox → (status, payload, completed); the payload
+    has the finished tests' ``results`` and the ``test`` the status is about (the running
+    one when the sandbox was stopped), whatever stopped it."""
+    done = sandbox.run(HARNESS, _job(spec, code, tests), limits)
+    final, results, started = _read(done.stdout)
+    payload = {"status": "", "error": "", "test": started, "results": results}
+    if done.output_exceeded:
+        status = "output_limit"
+    elif done.timed_out:
+        status = "time_limit"
+    elif final is not None:
+        payload.update(final)
+        payload["results"] = results
+        return final["status"], payload, done
+    else:
+        rc = done.returncode or 0
+        signals = {-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL}
+        if rc in signals:
+            status = "time_limit"
+        elif rc in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
+            status = "output_limit"
+        else:
+            status = "runtime_error"
+    payload["status"] = status
+    return status, payload, done
 
 
 def _crash_message(done) -> str:

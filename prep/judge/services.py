@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import fsrs
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +11,8 @@ from django.utils import timezone
 
 from curriculum import progress
 from prep.drills.models import SOLVED_OUTCOMES, Outcome
-from prep.drills.services import SCHEDULER
+from prep.drills.services import outcome_rating
+from prep.memory.resolves import Resolves
 
 from . import bank
 from .models import HintView, MLAttempt, MLProblem, MLReviewState, Status, Submission
@@ -204,36 +204,22 @@ def attempt_refresh(*, user, problem: MLProblem, day: dt.date) -> MLAttempt | No
     return attempt
 
 
-def _rating(outcome: str) -> fsrs.Rating:
-    if outcome == Outcome.FAILED:
-        return fsrs.Rating.Again
-    if outcome == Outcome.HINTS:
-        return fsrs.Rating.Hard
-    return fsrs.Rating.Good
+RESOLVES = Resolves(
+    attempts=lambda user: (
+        MLAttempt.objects.filter(user=user)
+        .only("pk", "problem_id", "last_at", "outcome")
+        .order_by("problem_id", "day", "id")
+    ),
+    at=lambda attempt: attempt.last_at,
+    rating=lambda attempt: outcome_rating(attempt.outcome),
+    state_model=MLReviewState,
+)
 
 
-def review_rebuild(*, user, problem: MLProblem) -> MLReviewState | None:
-    """The drills re-solve rule: a problem enters the FSRS schedule at its first attempt
-    that is not clean; from there every daily attempt is a review (miss → Again, with
-    help → Hard, clean → Good), with the drills scheduler (whole days, no fuzz)."""
-    attempts = list(MLAttempt.objects.filter(user=user, problem=problem).order_by("day"))
-    start = next((i for i, a in enumerate(attempts) if a.outcome != Outcome.CLEAN), None)
-    if start is None:
-        MLReviewState.objects.filter(user=user, problem=problem).delete()
-        return None
-    card = fsrs.Card(card_id=problem.pk, due=attempts[start].last_at)
-    for attempt in attempts[start:]:
-        card, _ = SCHEDULER.review_card(
-            card, _rating(attempt.outcome), review_datetime=attempt.last_at
-        )
-    state, _ = MLReviewState.objects.update_or_create(
-        user=user,
-        problem=problem,
-        defaults={
-            "due": card.due,
-            "card": card.to_dict(),
-            "reviews": len(attempts) - start,
-            "last_outcome": attempts[-1].outcome,
-        },
-    )
-    return state
+def review_rebuild(*, user, problem: MLProblem, scheduler=None) -> MLReviewState | None:
+    """The drills re-solve rule (``prep.memory.resolves``): a problem enters the FSRS
+    schedule at its first daily attempt that is not clean; from there every daily attempt
+    is a review (miss → Again, with help → Hard, clean → Good) at its last Submit, with the
+    user's "problem re-solves" parameters, the ones drills use."""
+    attempts = list(MLAttempt.objects.filter(user=user, problem=problem).order_by("day", "id"))
+    return RESOLVES.rebuild(user=user, problem=problem, attempts=attempts, scheduler=scheduler)

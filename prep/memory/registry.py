@@ -35,15 +35,39 @@ class Source:
     retention: Callable[..., float]  # (user) -> desired retention
 
 
-SOURCES: dict[str, Source] = {}
+SOURCES: dict[str, list[Source]] = {}
 
 
 def register_source(source: Source) -> None:
-    SOURCES[source.kind] = source
+    """Register ``source`` under its kind; several apps may share a kind (drills and the
+    judge both schedule problem re-solves), and then they share its parameters."""
+    found = SOURCES.setdefault(source.kind, [])
+    if source not in found:
+        found.append(source)
 
 
 def source_for(kind: str) -> Source:
-    return SOURCES[kind]
+    """The kind's source: the one registered, or all of a shared kind taken together."""
+    sources = SOURCES[kind]
+    return sources[0] if len(sources) == 1 else _together(sources)
+
+
+def _together(sources: Sequence[Source]) -> Source:
+    def histories(user, **kwargs):
+        return [h for s in sources for h in s.histories(user, **kwargs)]
+
+    def reschedule(user, **kwargs) -> Moves:
+        moves = [s.reschedule(user, **kwargs) for s in sources]
+        return Moves(*(sum(getattr(m, f) for m in moves) for f in ("earlier", "later", "same")))
+
+    return Source(
+        kind=sources[0].kind,
+        noun=sources[0].noun,
+        histories=histories,
+        usable_reviews=lambda user: sum(s.usable_reviews(user) for s in sources),
+        reschedule=reschedule,
+        retention=sources[0].retention,
+    )
 
 
 def local_day(when: dt.datetime, tz) -> int:

@@ -88,3 +88,62 @@ def test_a_review_backlog_takes_at_most_half_a_day_per_source():
         Reservation.objects.get(user=user, source="drills:resolves", date=now.date()).minutes == 60
     )
     assert minutes_on(user.plan, now.date()) > 0
+
+
+def _full_day(plan, today):
+    """A day soon that holds (nearly) a full day of new work."""
+    day = today + dt.timedelta(days=1)
+    while minutes_on(plan, day) < 100:
+        day += dt.timedelta(days=1)
+        assert day < today + dt.timedelta(days=13), "no full day soon"
+    return day
+
+
+def test_ml_coding_re_solves_due_reserve_plan_time_like_drills():
+    from curriculum.models import Reservation
+    from prep.judge.models import MLProblem, MLReviewState
+
+    user = UserFactory(profile=None)
+    onboard(user, weekly_hours=14)  # two hours a day, every day, four weeks
+    plan = user.plan
+    day = _full_day(plan, plans.local_today(plan))
+    due = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    MLReviewState.objects.bulk_create(
+        [
+            MLReviewState(user=user, problem=p, due=due, last_outcome="failed")
+            for p in MLProblem.objects.order_by("position")[:2]
+        ]
+    )
+    assert review_load_sync(user, tz=dt.UTC, now=timezone.now(), force=True)
+    reserved = Reservation.objects.get(user=user, source="judge:resolves", date=day)
+    assert reserved.minutes == 60  # 2 x 30 min
+    plan.refresh_from_db()
+    assert minutes_on(plan, day) <= 120 - 60
+    assert plan.unscheduled == []
+
+
+def test_drills_and_ml_re_solves_share_half_a_day():
+    from curriculum.models import Reservation
+    from prep.drills.models import Problem, ReviewState
+    from prep.judge.models import MLProblem, MLReviewState
+
+    user = UserFactory(profile=None)
+    onboard(user, weekly_hours=14)  # two hours a day: re-solves may take 60 minutes
+    now = timezone.now()
+    tomorrow = now + dt.timedelta(days=1)
+    ReviewState.objects.bulk_create(  # 2 x 25 min today, 10 x 25 min tomorrow
+        ReviewState(user=user, problem=p, due=now if i < 2 else tomorrow, last_outcome="failed")
+        for i, p in enumerate(Problem.objects.filter(owner__isnull=True)[:12])
+    )
+    MLReviewState.objects.bulk_create(  # 1 x 30 min today, 1 x 30 min tomorrow
+        MLReviewState(user=user, problem=p, due=due, last_outcome="failed")
+        for p, due in zip(MLProblem.objects.order_by("position")[:2], (now, tomorrow), strict=True)
+    )
+    review_load_sync(user, tz=dt.UTC, now=now, force=True)
+
+    def reserved(source, when):
+        row = Reservation.objects.filter(user=user, source=source, date=when.date()).first()
+        return row.minutes if row else 0
+
+    assert (reserved("drills:resolves", now), reserved("judge:resolves", now)) == (50, 10)
+    assert (reserved("drills:resolves", tomorrow), reserved("judge:resolves", tomorrow)) == (60, 0)

@@ -153,3 +153,24 @@ def test_runs_as_an_unprivileged_user_with_no_capabilities():
         "return [os.getuid() == 0, open('/proc/self/status').read().count('CapEff:\\t0000000000000000')]"
     )
     assert verdict.failed["actual"] == "[false, 1]"
+
+
+def test_a_time_limit_names_the_test_that_was_running_and_keeps_the_ones_before():
+    # Only the second hidden test (three elements) never ends: one sandbox runs all the
+    # tests, and the verdict still says which one ran out of time.
+    verdict = run("if len(x) == 3:\n    while True:\n        pass\nreturn x * x")
+    assert verdict.verdict == "time_limit"
+    assert verdict.message == "Time limit exceeded. On hidden test 2."
+    assert [(t.public, t.number, t.passed) for t in verdict.tests] == [
+        (True, 1, True),
+        (False, 1, True),
+        (False, 2, False),
+    ]
+
+
+def test_a_crash_names_the_test_it_happened_in():
+    verdict = run("if len(x) == 5:\n    ctypes.string_at(0)\nreturn x * x")
+    assert verdict.verdict == "runtime_error"
+    assert "SIGSEGV" in verdict.error
+    assert verdict.message == "Runtime error. On hidden test 1."
+    assert [t.passed for t in verdict.tests] == [True, False, False]

@@ -10,10 +10,13 @@
 
 It measures the runner and its sandbox (what a judge worker does per task), without the
 broker hop or the database write, which the other benchmarks cover. Needs no database.
+Each line names the machine's 1-minute load average at the start: on 2 cores the p95 is
+CPU-bound, so it grows with whatever else runs (1.4 s at load 1.9; 7.1 s on a loaded box).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -77,7 +80,7 @@ def main() -> int:
     if reason:
         print(f"bench: judge skipped: no sandbox ({reason})")
         return 1
-    where = f"no database, {WORKERS} judge processes"
+    where = f"no database, {WORKERS} judge processes, load {os.getloadavg()[0]:.1f}"
     boxed, bare = overhead()
     print(
         f"bench: judge_overhead_ms = {boxed - bare:.1f} ms ({where}, sandbox {boxed:.1f} ms vs "

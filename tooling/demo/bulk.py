@@ -386,7 +386,8 @@ class _History:
     # -- drills -------------------------------------------------------------------------
     def drills(self, user_id: int, active: list[dt.date], days: int) -> None:
         from prep.drills.models import Outcome
-        from prep.drills.services import AREA, SCHEDULER, rating_for
+        from prep.drills.services import AREA, RESOLVES
+        from prep.memory.resolves import SCHEDULER
         from tooling.demo.drills import USUAL_MINUTES, practice_window, simulated_outcome
 
         rng, problems = self.rng, self.cat.problems
@@ -415,16 +416,19 @@ class _History:
             if solved:
                 pk, finished, _, _, tags = solved[0]
                 self._event(user_id, f"drills:solved:{pk}", "drill_solved", AREA, tags, finished)
-            start = next((i for i, a in enumerate(attempts) if a[2] != "clean"), None)
-            if start is None:
+            card, tail = RESOLVES.replay(
+                [
+                    _AttemptLike(outcome, confidence, finished)
+                    for _, finished, outcome, confidence, _ in attempts
+                ],
+                card_id=problem_id,
+                scheduler=SCHEDULER,
+            )
+            if card is None:
                 continue
-            card = fsrs.Card(card_id=problem_id, due=attempts[start][1])
-            for _, finished, outcome, confidence, _ in attempts[start:]:
-                rating = rating_for(_AttemptLike(outcome, confidence))
-                card, _ = SCHEDULER.review_card(card, rating, review_datetime=finished)
             self.rows["DrillReview"].append(
                 (self.ids.take(self.M["DrillReview"]), user_id, problem_id, card.due,
-                 _j(card.to_dict()), len(attempts) - start, attempts[-1][2])
+                 _j(card.to_dict()), len(tail), attempts[-1][2])
             )  # fmt: skip
 
     # -- mocks --------------------------------------------------------------------------
@@ -558,12 +562,12 @@ class _History:
 
 
 class _AttemptLike:
-    """What ``drills.services.rating_for`` reads from an attempt."""
+    """What the drills re-solve replay (``drills.services.RESOLVES``) reads of an attempt."""
 
-    __slots__ = ("outcome", "confidence")
+    __slots__ = ("outcome", "confidence", "finished_at")
 
-    def __init__(self, outcome: str, confidence: int):
-        self.outcome, self.confidence = outcome, confidence
+    def __init__(self, outcome: str, confidence: int, finished_at: dt.datetime):
+        self.outcome, self.confidence, self.finished_at = outcome, confidence, finished_at
 
 
 # --------------------------------------------------------------------------- curriculum

@@ -1,0 +1,163 @@
+"""The one FSRS rule for problems practised by attempts (drills re-solves, judged ML coding
+problems): attempts → an FSRS card, and a problem's review state kept from it.
+
+The rule: a problem enters the schedule at its first attempt that is not clean; from there
+every attempt is a review, rated by the app's outcome → rating mapping, at the attempt's
+time, with the re-solve scheduler (whole days: no learning steps, no fuzz) and the user's
+"problem re-solves" parameters (``Kind.DRILLS``). The schedule is derived from the
+attempts, so it is rebuilt (not patched) whenever they change.
+
+An app describes its attempts and review-state model with :class:`Resolves`; the memory
+app imports no app, so the models come in as arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import fsrs
+
+from . import fit
+from .models import Kind
+from .parameters import parameters_for
+from .registry import Moves, Source, local_day, moves_between
+
+CLEAN = "clean"
+RETENTION = 0.9  # the scheduler's default; re-solves have no retention setting of their own
+
+# Re-solves are days apart: no minute-long learning steps, and no fuzz, so the due date
+# shown after an attempt is the one that holds (and tests are deterministic).
+SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def scheduler_for(parameters: Sequence[float] | None = None) -> fsrs.Scheduler:
+    """The re-solve scheduler with ``parameters``; the FSRS defaults without them."""
+    if parameters is None:
+        return SCHEDULER
+    return fsrs.Scheduler(
+        parameters=tuple(parameters), learning_steps=(), relearning_steps=(), enable_fuzzing=False
+    )
+
+
+def user_scheduler(user) -> fsrs.Scheduler:
+    """The re-solve scheduler with ``user``'s "problem re-solves" parameters (one query)."""
+    return scheduler_for(parameters_for(user, Kind.DRILLS))
+
+
+def scheduled(attempts: Sequence) -> list:
+    """The attempts the schedule replays: from the first one not clean (none if all are)."""
+    start = next((i for i, a in enumerate(attempts) if a.outcome != CLEAN), None)
+    return [] if start is None else list(attempts[start:])
+
+
+@dataclass(frozen=True)
+class Resolves:
+    """How one app's problems are practised: its attempts and its review-state model.
+
+    ``state_model`` has ``user``, ``problem``, ``due``, ``card`` (JSON), ``reviews`` and
+    ``last_outcome``; ``attempts(user)`` is every attempt of the user ordered by problem
+    and then time; ``at(attempt)`` is when it counts; ``rating(attempt)`` its FSRS rating.
+    """
+
+    attempts: Callable[[Any], Any]
+    at: Callable[[Any], dt.datetime]
+    rating: Callable[[Any], fsrs.Rating]
+    state_model: Any
+
+    def replay(self, attempts: Sequence, *, card_id: int, scheduler: fsrs.Scheduler):
+        """``attempts`` of one problem in order → (its FSRS card, the scheduled attempts),
+        or (None, []) when it was never anything but clean."""
+        tail = scheduled(attempts)
+        if not tail:
+            return None, []
+        card = fsrs.Card(card_id=card_id, due=self.at(tail[0]))
+        for attempt in tail:
+            card, _ = scheduler.review_card(
+                card, self.rating(attempt), review_datetime=self.at(attempt)
+            )
+        return card, tail
+
+    def values(self, attempts: Sequence, *, card_id: int, scheduler: fsrs.Scheduler):
+        """The review state's fields ``attempts`` of one problem give (None: no state)."""
+        card, tail = self.replay(attempts, card_id=card_id, scheduler=scheduler)
+        if card is None:
+            return None
+        return {
+            "due": card.due,
+            "card": card.to_dict(),
+            "reviews": len(tail),
+            "last_outcome": tail[-1].outcome,
+        }
+
+    def rebuild(self, *, user, problem, attempts: Sequence, scheduler=None):
+        """Store the review state ``attempts`` give ``problem`` (or delete it); returns it."""
+        scheduler = scheduler or user_scheduler(user)
+        values = self.values(attempts, card_id=problem.pk, scheduler=scheduler)
+        if values is None:
+            self.state_model.objects.filter(user=user, problem=problem).delete()
+            return None
+        state, _ = self.state_model.objects.update_or_create(
+            user=user, problem=problem, defaults=values
+        )
+        return state
+
+    # --- as a source of the memory app (``Kind.DRILLS``) ---------------------------------
+    def by_problem(self, user) -> dict[int, list]:
+        """Each problem's scheduled attempts (problems never but clean left out)."""
+        grouped: dict[int, list] = defaultdict(list)
+        for attempt in self.attempts(user).iterator(chunk_size=5000):
+            grouped[attempt.problem_id].append(attempt)
+        out = {}
+        for problem_id, attempts in grouped.items():
+            tail = scheduled(attempts)
+            if tail:
+                out[problem_id] = tail
+        return out
+
+    def histories(self, user, *, tz) -> list[list[fit.Review]]:
+        return [
+            [
+                (self.at(a).timestamp(), local_day(self.at(a), tz), int(self.rating(a)))
+                for a in attempts
+            ]
+            for attempts in self.by_problem(user).values()
+        ]
+
+    def usable_reviews(self, user) -> int:
+        return sum(len(a) - 1 for a in self.by_problem(user).values())
+
+    def reschedule(self, user, *, parameters, tz, now: dt.datetime, apply: bool) -> Moves:
+        """Replay every scheduled problem with ``parameters``; count how its due date moves."""
+        scheduler = scheduler_for(parameters)
+        states = {
+            s.problem_id: s
+            for s in self.state_model.objects.filter(user=user).select_related("problem")
+        }
+        pairs = []
+        for problem_id, attempts in self.by_problem(user).items():
+            state = states.get(problem_id)
+            if state is None:
+                continue
+            if apply:
+                new = self.rebuild(
+                    user=user, problem=state.problem, attempts=attempts, scheduler=scheduler
+                )
+                pairs.append((state.due, new.due))
+                continue
+            card, _ = self.replay(attempts, card_id=problem_id, scheduler=scheduler)
+            pairs.append((state.due, card.due))
+        return moves_between(pairs, tz)
+
+    def source(self, *, noun: str = "problem") -> Source:
+        return Source(
+            kind=Kind.DRILLS,
+            noun=noun,
+            histories=self.histories,
+            usable_reviews=self.usable_reviews,
+            reschedule=self.reschedule,
+            retention=lambda user: RETENTION,
+        )
