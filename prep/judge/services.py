@@ -12,6 +12,7 @@ from django.utils import timezone
 from curriculum import progress
 from prep.drills.models import SOLVED_OUTCOMES, Outcome
 from prep.drills.services import outcome_rating
+from prep.lib.localtime import day_of
 from prep.memory.resolves import Resolves
 
 from . import bank
@@ -148,9 +149,8 @@ def attempt_refresh(*, user, problem: MLProblem, day: dt.date) -> MLAttempt | No
 
     Clean = accepted with no failed Submit and no hint before it; with help = accepted
     after either; a miss = no acceptance that day."""
-    tz = _tz(user)
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    end = start + dt.timedelta(days=1)
+    bounds = day_of(day, _tz(user))
+    start, end = bounds.start, bounds.end
     submits = list(
         Submission.objects.filter(
             user=user,

@@ -37,9 +37,13 @@ def local_day(tz: dt.tzinfo, now: dt.datetime | None = None) -> LocalDay:
     """The day in ``tz`` that contains ``now`` (default: the current time)."""
     from django.utils import timezone
 
-    today = (now or timezone.now()).astimezone(tz).date()
+    return day_of((now or timezone.now()).astimezone(tz).date(), tz)
+
+
+def day_of(date: dt.date, tz: dt.tzinfo) -> LocalDay:
+    """The local day ``date`` in ``tz``, with its bounds (23 or 25 hours on DST days)."""
     return LocalDay(
-        date=today,
-        start=dt.datetime.combine(today, dt.time.min, tzinfo=tz),
-        end=dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        date=date,
+        start=dt.datetime.combine(date, dt.time.min, tzinfo=tz),
+        end=dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
     )

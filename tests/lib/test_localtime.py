@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from prep.lib.localtime import local_day, zone
+from prep.lib.localtime import day_of, local_day, zone
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -26,6 +26,12 @@ def test_a_day_that_springs_forward_is_23_hours_long():
     day = local_day(NEW_YORK, dt.datetime(2026, 3, 8, 15, tzinfo=dt.UTC))
     assert day.date == dt.date(2026, 3, 8)
     assert day.end.astimezone(dt.UTC) - day.start.astimezone(dt.UTC) == dt.timedelta(hours=23)
+
+
+def test_a_named_day_that_falls_back_is_25_hours_long():
+    day = day_of(dt.date(2026, 11, 1), NEW_YORK)
+    assert day.start == dt.datetime(2026, 11, 1, tzinfo=NEW_YORK)
+    assert day.end.astimezone(dt.UTC) - day.start.astimezone(dt.UTC) == dt.timedelta(hours=25)
 
 
 @pytest.mark.parametrize("name", ["", None, "Mars/Olympus", "../etc"])
