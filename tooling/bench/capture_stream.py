@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 
 from tooling.bench import served
 
@@ -52,8 +53,15 @@ class Listener:
         self.received: dict[int, float] = {}
         self.open = asyncio.Event()
         self.writer = None
+        self.failure = ""  # why the stream never opened: its status line or the error
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            self.failure = self.failure or f"{type(exc).__name__}: {exc}"
+
+    async def _run(self) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", self.port, limit=2**20)
         self.writer = writer
         writer.write(
@@ -63,10 +71,16 @@ class Listener:
             ).encode()
         )
         await writer.drain()
+        status = (await reader.readline()).decode("latin-1").strip()
+        if " 200 " not in f"{status} ":
+            self.failure = status or "connection closed before a status line"
+            return
         try:
             while True:
                 line = await reader.readline()
                 if not line:
+                    if not self.open.is_set():
+                        self.failure = "stream closed before it opened"
                     return
                 if line.startswith(b"retry:"):
                     self.open.set()
@@ -178,6 +192,14 @@ async def _held_open(base, stream_port, token, sids, max_listeners) -> tuple[int
             try:
                 await asyncio.wait_for(asyncio.gather(*(x.open.wait() for x in batch)), 120)
             except TimeoutError:
+                failed = Counter(
+                    x.failure or "no answer in 120 s" for x in batch if not x.open.is_set()
+                )
+                print(
+                    f"bench: note: stopped at {len(listeners)} streams: "
+                    f"{sum(failed.values())} of the last {STEP} did not open ({dict(failed)})",
+                    flush=True,
+                )
                 break
             latencies = []
             for _ in range(200):
