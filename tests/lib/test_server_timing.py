@@ -8,7 +8,7 @@ from prep.lib.timing import server_timing_header
 pytestmark = pytest.mark.django_db
 
 HEADER = re.compile(
-    r'^app;dur=(?P<app>[\d.]+), cpu;dur=(?P<cpu>[\d.]+), '
+    r"^app;dur=(?P<app>[\d.]+), cpu;dur=(?P<cpu>[\d.]+), "
     r'db;dur=(?P<db>[\d.]+);desc="(?P<queries>\d+) queries"$'
 )
 
