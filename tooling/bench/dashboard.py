@@ -75,7 +75,9 @@ def run(*, users: int, days: int, requests: int, profile: str | None) -> list[st
                 assert response.status_code == 200, (url, response.status_code)
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
-            executed = [q["sql"] for q in captured.captured_queries]
+            executed = [
+                f"{float(q['time']) * 1000:.2f} ms {q['sql']}" for q in captured.captured_queries
+            ]
             if profile:
                 profiler = cProfile.Profile()
                 profiler.enable()
@@ -84,6 +86,9 @@ def run(*, users: int, days: int, requests: int, profile: str | None) -> list[st
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+                    r"/work/wt/i20/(prep|curriculum)/", 40
+                )
                 for sql in executed:
                     print(sql[:300])
                 continue
