@@ -7,9 +7,11 @@ A throwaway database (``prep_bench_load``) on the server of ``BENCH_DATABASE_URL
 the local PostgreSQL) is created, migrated, loaded (``load_content``) and seeded
 (``seed_demo --users 500 --days 60 --transcripts 1000``: the scale of the demo data the
 site is held to), then dropped at the end. The site runs as deployed:
-gunicorn with 2 sync workers on 127.0.0.1 only, Redis (``BENCH_REDIS_URL``, default
-database 7 of the local server, flushed before and after) as cache and Celery broker, and one
-Celery worker beside it taking the reports the requests queue (DEBUG off, PREP_PLAIN_HTTP=1,
+gunicorn with 3 sync workers (docker/Dockerfile's; ``--workers``) on 127.0.0.1 only,
+persistent PostgreSQL connections (CONN_MAX_AGE=60, statements prepared), sessions read from
+Redis (``cached_db``: no session query) and the cached template loader (DEBUG off); Redis
+(``BENCH_REDIS_URL``, default database 7 of the local server, flushed before and after) as
+cache and Celery broker, and one Celery worker beside it taking the reports the requests queue (DEBUG off, PREP_PLAIN_HTTP=1,
 a throwaway SECRET_KEY unless one is set, rate limits raised: tooling/loadtest/settings.py).
 Without a reachable Redis it falls back to eager Celery and says so. locust
 (headless, tooling/loadtest/locustfile.py) runs each step for ``--seconds`` after its users have
@@ -64,7 +66,9 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # cores while it ran.
 OTHERS_DISTURB = 0.25
 SETTLE_SECONDS = 3
-WORKERS = 2
+# As docker/Dockerfile serves the site: sync workers, one more than the cores, so that a core
+# is not left idle while a worker waits on PostgreSQL or Redis (``--workers`` to compare).
+WORKERS = 3
 
 
 def _free_port() -> int:
@@ -268,10 +272,11 @@ def _our_ticks() -> int:
 
 
 def _saturate(env, host: str, kind: str, seconds: int, out: Path) -> tuple[dict, list[dict]]:
-    """Closed loop (no think time) at 2, 4, 8, … users until requests/s stop rising (less
-    than 5% more than the best so far): the best step, and every step."""
+    """Closed loop (no think time) at 2, 4, 8, … users until requests/s stop rising (two
+    steps in a row less than 5% above the best so far): the best step, and every step."""
     steps: list[dict] = []
     best = None
+    flat = 0
     for users in (2, 4, 8, 16, 32, 64):
         time.sleep(SETTLE_SECONDS)
         r = _step(env, host, users, seconds, out, kind=kind, think=0)
@@ -279,7 +284,8 @@ def _saturate(env, host: str, kind: str, seconds: int, out: Path) -> tuple[dict,
         rising = best is None or r["rps"] > best["rps"] * 1.05
         if best is None or r["rps"] > best["rps"]:
             best = r
-        if not rising:
+        flat = 0 if rising else flat + 1
+        if flat == 2:  # two steps in a row without a rise: one could be a noisy dip
             break
     return best, steps
 
