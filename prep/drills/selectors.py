@@ -13,6 +13,7 @@ from django.db.models import (
     OuterRef,
     Subquery,
     Value,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -368,10 +369,15 @@ def coding_modules(user, *, role: str) -> list[dict]:
 
 def resolves_due(user, *, now: dt.datetime, tz, limit: int = 3) -> tuple[list[ReviewState], int]:
     """The first ``limit`` re-solves due today or overdue (soonest first, with their
-    problem) and how many are due in all: the resolve queue's "due" part, for the dashboard."""
-    due = ReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
-    first = list(due.select_related("problem").order_by("due", "problem__position")[:limit])
-    return first, due.count()
+    problem) and how many are due in all: the resolve queue's "due" part, for the dashboard.
+    One query: the count is a window over every due row, taken before the limit."""
+    first = list(
+        ReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
+        .select_related("problem")
+        .annotate(due_total=Window(Count("id")))
+        .order_by("due", "problem__position")[:limit]
+    )
+    return first, (first[0].due_total if first else 0)
 
 
 def coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:
