@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its Server-Timing header covers every other middleware (SERVER_TIMING).
+    "prep.lib.timing.server_timing_middleware",
     "prep.lib.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "prep.lib.text.StorableQueryMiddleware",
@@ -364,6 +366,10 @@ if SENTRY_DSN:
 # Requests per minute per API token on the capture API (429 beyond; RateLimit-* headers).
 PREP_CAPTURE_RATE_PER_MINUTE = env.int("PREP_CAPTURE_RATE_PER_MINUTE", default=600)
 PREP_CALENDAR_TOKEN_SALT = env.str("PREP_CALENDAR_TOKEN_SALT", default="prep.calendar")
+
+# Server time per request (app, CPU, database ms and query count) in a Server-Timing header
+# (prep/lib/timing.py): on with DEBUG, and where SERVER_TIMING is set (the load test reads it).
+SERVER_TIMING = env.bool("SERVER_TIMING", default=DEBUG)
 
 # --- Live event streams (prep/capture/stream.py) -------------------------------------------
 PREP_STREAM_HEARTBEAT = env.float("PREP_STREAM_HEARTBEAT", default=15.0)

@@ -107,6 +107,19 @@ def upcoming_for(user, *, limit: int = 3, now: dt.datetime | None = None) -> lis
     )
 
 
+def upcoming_times_for(user, *, limit: int = 3, now: dt.datetime | None = None) -> list[Booking]:
+    """The user's next active bookings, soonest first, with only their time and meeting link
+    (the dashboard's queue shows no names): no joins."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.for_user(user)
+        .active()
+        .filter(ends_at__gt=now)
+        .order_by("starts_at", "id")
+        .only("id", "starts_at", "meeting_url")[:limit]
+    )
+
+
 def past_for(user, *, limit: int = 20, now: dt.datetime | None = None) -> list[Booking]:
     """Bookings that ended or were cancelled, newest first, with whether ``user`` has
     given feedback."""

@@ -173,7 +173,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    for booking in booking_selectors.upcoming_for(user, limit=3, now=now):
+    for booking in booking_selectors.upcoming_times_for(user, limit=3, now=now):
         when = booking.starts_at.astimezone(tz)
         is_today = when.date() == today
         entries.append(
@@ -184,7 +184,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
                 url=reverse("booking:detail", args=[booking.pk]),
                 rank=10 if is_today else 80,
                 extra={
-                    "meeting_url": getattr(booking, "meeting_url", ""),
+                    "meeting_url": booking.meeting_url,
                     "capture_url": f"{reverse('capture:index')}?booking={booking.pk}",
                 },
             )

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from prep.lib.localtime import local_day
@@ -45,6 +53,7 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
     """The bank as ``user`` sees it, with their status per problem, filtered.
 
     ``filters``: pattern, difficulty, list (slugs), status (see STATUSES), q (title search).
+    Patterns and lists are not loaded: ``with_tags`` loads them for the rows a page shows.
     """
     mine = Attempt.objects.filter(user=user, problem=OuterRef("pk"))
     qs = (
@@ -66,7 +75,7 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
                 Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
             ),
         )
-        .prefetch_related("patterns", "lists")
+        .only("title", "difficulty", "premium", "owner")
     )
     if filters.get("pattern"):
         qs = qs.filter(patterns__slug=filters["pattern"])
@@ -88,6 +97,13 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
     elif status == "due":
         qs = qs.filter(due__lt=local_day(tz, now).end).order_by("due", "position")
     return list(qs)
+
+
+def with_tags(problems: list[Problem]) -> list[Problem]:
+    """Load the patterns and lists of ``problems`` (two queries, none for an empty page):
+    a page shows 25 problems, and tagging the whole bank cost more than the page's SQL."""
+    prefetch_related_objects(problems, "patterns", "lists")
+    return problems
 
 
 def problem_for(user, pk: int) -> Problem:
@@ -194,45 +210,49 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     by_slug = {p.slug: PatternCoverage(pattern=p) for p in pattern_rows}
     bank_by_difficulty = dict.fromkeys(Difficulty.values, 0)
 
-    # 1. The bank per pattern and difficulty.
-    for slug, difficulty, n in (
-        Problem.objects.visible_to(user)
-        .values_list("patterns__slug", "difficulty")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        if slug in by_slug:
-            by_slug[slug].bank[difficulty] += n
-    for difficulty, n in (
-        Problem.objects.visible_to(user)
-        .values_list("difficulty")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        bank_by_difficulty[difficulty] = n
-
-    # 2. The user's attempts, one row per (attempt, pattern).
-    best: dict[int, str] = {}  # problem -> best outcome
-    difficulty_of: dict[int, str] = {}
+    # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here.
     patterns_of: dict[int, set[str]] = defaultdict(set)
-    failures: dict[str, int] = defaultdict(int)
-    minutes: dict[str, list[int]] = defaultdict(list)
-    seen_attempts: set[int] = set()
-    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
-    for aid, pid, difficulty, slug, outcome, mins in Attempt.objects.filter(user=user).values_list(
-        "id", "problem_id", "problem__difficulty", "problem__patterns__slug", "outcome", "minutes"
+    difficulty_seen: dict[int, str] = {}
+    for pid, difficulty, slug in Problem.objects.visible_to(user).values_list(
+        "id", "difficulty", "patterns__slug"
     ):
-        difficulty_of[pid] = difficulty
+        difficulty_seen[pid] = difficulty
         if slug:
             patterns_of[pid].add(slug)
-            if outcome == Outcome.FAILED:
-                failures[slug] += 1
-        if aid not in seen_attempts:
-            seen_attempts.add(aid)
-            if outcome in SOLVED_OUTCOMES:
-                minutes[difficulty].append(mins)
+            if slug in by_slug:
+                by_slug[slug].bank[difficulty] += 1
+    for difficulty in difficulty_seen.values():
+        bank_by_difficulty[difficulty] += 1
+
+    # 2. The user's attempts, counted per (problem, outcome) by the database: a few hundred
+    # rows however many attempts there are.
+    best: dict[int, str] = {}  # problem -> best outcome
+    difficulty_of: dict[int, str] = {}
+    failures: dict[str, int] = defaultdict(int)
+    attempts = 0
+    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
+    for pid, difficulty, outcome, n in (
+        Attempt.objects.filter(user=user)
+        .values_list("problem_id", "problem__difficulty", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        attempts += n
+        difficulty_of[pid] = difficulty
+        if outcome == Outcome.FAILED:
+            for slug in patterns_of[pid]:
+                failures[slug] += n
         if pid not in best or rank[outcome] > rank[best[pid]]:
             best[pid] = outcome
+    # Minutes of solved attempts, counted per (difficulty, minutes), for the medians.
+    minutes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for difficulty, mins, n in (
+        Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
+        .values_list("problem__difficulty", "minutes")
+        .annotate(n=Count("id"))
+        .order_by("problem__difficulty", "minutes")
+    ):
+        minutes[difficulty].append((mins, n))
 
     solved_by_difficulty = dict.fromkeys(Difficulty.values, 0)
     medium_clean: dict[str, int] = defaultdict(int)
@@ -301,20 +321,34 @@ def coverage_for(user, *, role: str = "") -> Coverage:
             if suggestion:
                 break
 
-    medians = {
-        d: (statistics.median(minutes[d]) if minutes[d] else None) for d in Difficulty.values
-    }
+    medians = {d: _median_of_counts(minutes[d]) for d in Difficulty.values}
     return Coverage(
         patterns=rows,
         solved_by_difficulty=solved_by_difficulty,
         bank_by_difficulty=bank_by_difficulty,
         median_minutes=medians,
-        attempts=len(seen_attempts),
+        attempts=attempts,
         weakest=weakest,
         target_difficulty=target,
         suggestion=suggestion,
         modules=coding_modules(user, role=role),
     )
+
+
+def _median_of_counts(counts: list[tuple[int, int]]) -> float | None:
+    """The median of values given as sorted (value, how many times) pairs, as
+    ``statistics.median`` would give it for the expanded list (None when empty)."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two
+    found, seen = [], 0
+    for value, n in counts:
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return found[0] if total % 2 else (found[0] + found[1]) / 2
 
 
 def coding_modules(user, *, role: str) -> list[dict]:
@@ -335,10 +369,15 @@ def coding_modules(user, *, role: str) -> list[dict]:
 
 def resolves_due(user, *, now: dt.datetime, tz, limit: int = 3) -> tuple[list[ReviewState], int]:
     """The first ``limit`` re-solves due today or overdue (soonest first, with their
-    problem) and how many are due in all: the resolve queue's "due" part, for the dashboard."""
-    due = ReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
-    first = list(due.select_related("problem").order_by("due", "problem__position")[:limit])
-    return first, due.count()
+    problem) and how many are due in all: the resolve queue's "due" part, for the dashboard.
+    One query: the count is a window over every due row, taken before the limit."""
+    first = list(
+        ReviewState.objects.filter(user=user, due__lt=local_day(tz, now).end)
+        .select_related("problem")
+        .annotate(due_total=Window(Count("id")))
+        .order_by("due", "problem__position")[:limit]
+    )
+    return first, (first[0].due_total if first else 0)
 
 
 def coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:

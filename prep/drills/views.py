@@ -50,7 +50,7 @@ def problem_list(request):
     context = {
         "form": form,
         "filters": filters,
-        "problems": page.object_list,
+        "problems": selectors.with_tags(list(page.object_list)),
         "page": page,
         "total": len(problems),
         "due_today": local_day(timezone.get_current_timezone(), now).end,

@@ -114,27 +114,35 @@ def score_history(*, user, kind: str) -> dict:
     rubric = Rubric.objects.filter(kind=kind).first()
     if rubric is None:
         return {"rubric": None, "columns": [], "rows": [], "averages": [], "trend": []}
+    # Plain rows, not model instances: the page shows a hundred rows of seven scores, and
+    # building (and prefetching into) a model per row cost more than the page's SQL.
     feedbacks = list(
         feedback_visible(user=user)
         .filter(subject=user, kind=kind)
-        .select_related("solo_mock__prompt", "author")
-        .prefetch_related(
-            Prefetch(
-                "scores", queryset=DimensionScore.objects.only("feedback_id", "dimension", "score")
-            )
-        )
-        .order_by("-created_at", "-id")[:HISTORY_LIMIT]
+        .order_by("-created_at", "-id")
+        .values("id", "created_at", "author_id", "solo_mock_id", "solo_mock__prompt__title")[
+            :HISTORY_LIMIT
+        ]
     )
     feedbacks.reverse()
+    scores: dict[int, dict[str, int]] = {fb["id"]: {} for fb in feedbacks}
+    for feedback_id, dimension, score in DimensionScore.objects.filter(
+        feedback_id__in=list(scores)
+    ).values_list("feedback_id", "dimension", "score"):
+        scores[feedback_id][dimension] = score
     slugs = rubric.dimension_slugs
     rows = []
     for fb in feedbacks:
-        by_dim = {s.dimension: s.score for s in fb.scores.all()}
+        by_dim = scores[fb["id"]]
         cells = [by_dim.get(slug) for slug in slugs]
         scored = [c for c in cells if c]
         rows.append(
             {
-                "feedback": fb,
+                "pk": fb["id"],
+                "created_at": fb["created_at"],
+                "solo_mock_id": fb["solo_mock_id"],
+                "title": fb["solo_mock__prompt__title"],
+                "is_self_score": fb["author_id"] == user.pk,
                 "cells": cells,
                 "mean": round(sum(scored) / len(scored), 1) if scored else None,
             }

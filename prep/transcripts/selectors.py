@@ -22,9 +22,10 @@ SEARCH_LIMIT = 30
 MAX_QUERY = 200
 
 
-def moment_url(transcript_id: int, seq: int) -> str:
-    """The link to one moment of a transcript (its page, anchored at #seq-N)."""
-    url = reverse("transcripts:detail", args=[transcript_id])
+def moment_url(transcript_id: int, seq: int, *, base: str | None = None) -> str:
+    """The link to one moment of a transcript (its page, anchored at #seq-N). ``base``: the
+    transcript's page URL when the caller has it (a page of links reverses it once)."""
+    url = base or reverse("transcripts:detail", args=[transcript_id])
     page = seq // PAGE_SIZE
     return f"{url}?page={page}#seq-{seq}" if page else f"{url}#seq-{seq}"
 

@@ -78,7 +78,7 @@ def upload(request):
     return render(request, "transcripts/upload.html", {"form": form}, status=200)
 
 
-def _coverage_rows(transcript: Transcript, feedback: dict) -> list[dict]:
+def _coverage_rows(transcript: Transcript, feedback: dict, *, base: str) -> list[dict]:
     coverage = (transcript.analysis or {}).get("coverage") or {}
     rows = []
     for dim in coverage.get("dimensions", []):
@@ -86,7 +86,7 @@ def _coverage_rows(transcript: Transcript, feedback: dict) -> list[dict]:
             {
                 **dim,
                 "evidence": [
-                    {"seq": seq, "url": selectors.moment_url(transcript.pk, seq)}
+                    {"seq": seq, "url": selectors.moment_url(transcript.pk, seq, base=base)}
                     for seq in dim["seqs"][:12]
                 ],
                 "more": max(len(dim["seqs"]) - 12, 0),
@@ -96,12 +96,11 @@ def _coverage_rows(transcript: Transcript, feedback: dict) -> list[dict]:
     return rows
 
 
-def _decorate(transcript: Transcript, segment: Segment, role_map, highlight) -> Segment:
+def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
     """What ``rendering.segment_html`` shows, computed once here: a hundred segments a page
-    with a URL lookup each would cost several times more."""
+    with a URL lookup each would cost several times more (``base``: the page's URL)."""
     from .markdown import mmss
 
-    base = reverse("transcripts:detail", args=[transcript.pk])
     seq = str(segment.seq)
     segment.sid = seq
     segment.time = mmss(segment.start_ms)
@@ -122,6 +121,7 @@ def _sections(
     role_map = RoleMap(
         speakers=transcript.speakers, roles=transcript.roles, phases=transcript.phases
     )
+    base = reverse("transcripts:detail", args=[transcript.pk])
     marks = sorted(
         (p for p in transcript.phases or () if p["phase"] != "swap"), key=lambda p: p["ms"]
     )
@@ -134,7 +134,7 @@ def _sections(
             phase = mark["phase"]
         if not sections or sections[-1]["phase"] != phase:
             sections.append({"phase": phase, "segments": []})
-        _decorate(transcript, segment, role_map, highlights.get(segment.seq))
+        _decorate(segment, role_map, highlights.get(segment.seq), base=base)
         sections[-1]["segments"].append(segment)
     for section in sections:
         section["html"] = mark_safe(  # noqa: S308 - segment_html escapes every value
@@ -158,6 +158,7 @@ def detail(request, pk):
     highlights = selectors.highlights_of(transcript, request.user) if is_owner else []
     by_seq = {h.seq: h for h in highlights}
     feedback = selectors.feedback_by_dimension(transcript=transcript, user=request.user)
+    base = reverse("transcripts:detail", args=[transcript.pk])
     shares = list(transcript.shares.select_related("user__profile")) if is_owner else []
     me = services.participant_of(transcript=transcript, user=request.user, share=share)
     analysis = transcript.analysis or {}
@@ -171,19 +172,20 @@ def detail(request, pk):
         "can_share": is_owner and bool(transcript.booking_id),
         "my_labels": services.labels_of(transcript, me) if me else [],
         "analysis": analysis,
-        "coverage": _coverage_rows(transcript, feedback),
+        "coverage": _coverage_rows(transcript, feedback, base=base),
         "questions": [
-            {**q, "url": selectors.moment_url(transcript.pk, q["seq"])}
+            {**q, "url": selectors.moment_url(transcript.pk, q["seq"], base=base)}
             for q in analysis.get("questions", [])
         ],
         "silences": [
-            {**s, "url": selectors.moment_url(transcript.pk, s["seq"])}
+            {**s, "url": selectors.moment_url(transcript.pk, s["seq"], base=base)}
             for s in analysis.get("silences", [])
         ],
         "pins": [(kind, transcript.pinned.get(kind, [])) for kind in _PIN_ORDER],
         "sections": _sections(transcript, segments, by_seq, is_owner=is_owner, csrf=csrf),
         "highlights": [
-            {"highlight": h, "url": selectors.moment_url(transcript.pk, h.seq)} for h in highlights
+            {"highlight": h, "url": selectors.moment_url(transcript.pk, h.seq, base=base)}
+            for h in highlights
         ],
         "page": page,
         "pages": pages,
@@ -357,7 +359,7 @@ def _segment_response(request, transcript, seq, item):
     role_map = RoleMap(
         speakers=transcript.speakers, roles=transcript.roles, phases=transcript.phases
     )
-    _decorate(transcript, segment, role_map, item)
+    _decorate(segment, role_map, item, base=reverse("transcripts:detail", args=[transcript.pk]))
     return HttpResponse(segment_html(segment, is_owner=True, csrf=get_token(request)))
 
 
