@@ -150,8 +150,18 @@ def planned(result):
 
 
 def protected_only(request: PlanRequest) -> PlanRequest:
+    """The request with only the modules that come before everything else left to do: the
+    protected ones, and week 3's peer mocks with what they need (the engine keeps those
+    first, even over protected modules)."""
     template = CONTENT.template(request.role)
-    others = frozenset(template.modules) - frozenset(template.protected)
+    keep = set(template.protected)
+    todo = [s for s in template.modules if is_peer_mock(CONTENT.module(s))]
+    while todo:
+        slug = todo.pop()
+        if slug not in keep:
+            keep.add(slug)
+        todo.extend(p for p in CONTENT.module(slug).prerequisites if p not in keep)
+    others = frozenset(template.modules) - keep
     return replace(request, done=request.done | others)
 
 
