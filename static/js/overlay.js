@@ -161,12 +161,17 @@
   var KINDS = { c: "constraint", m: "metric", a: "assumption", d: "decision" };
 
   function pin(kind) {
-    var input = $("#ov-text"), text = input.value.trim() || lastLine();
+    var input = $("#ov-text"), typed = input.value, text = typed.trim() || lastLine();
     if (!text) { say("Nothing to pin yet: type something or wait for a line."); return; }
+    // Empty the box now, not when the answer comes: what is typed meanwhile (the next pin)
+    // must not be wiped by this one's answer. A refused pin gives its text back.
+    if (typed) { input.value = ""; }
     post(cfg.urls.pin, { kind: kind, text: text }).then(function () {
-      input.value = "";
       say("Pinned as " + kind + ".");
-    }, function (err) { say(err.message); });
+    }, function (err) {
+      if (typed && !input.value) { input.value = typed; }
+      say(err.message);
+    });
   }
 
   function nextPhase() {
