@@ -131,6 +131,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
     if env.bool("PG_PREPARED", default=True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
+    # A connection pool (psycopg_pool, Django's "pool" option) where DB_POOL_MAX_SIZE is set:
+    # the stream process (uvicorn) opens hundreds of streams at once, each checked in a
+    # thread of its own, and without a pool every one opened a connection until PostgreSQL
+    # refused ("too many clients", a 500). With it they wait for one of a bounded few.
+    if pool_max := env.int("DB_POOL_MAX_SIZE", default=0):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # pooled connections go back to the pool
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": pool_max,
+            "timeout": env.float("DB_POOL_TIMEOUT", default=30.0),
+        }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -112,3 +112,13 @@ def test_postgresql_prepares_statements_unless_told_not_to():
     options = "sorted(s.DATABASES['default']['OPTIONS'].items())"
     assert "('prepare_threshold', 2), ('server_side_binding', True)" in _settings_in(pg, options)
     assert "prepare_threshold" not in _settings_in({**pg, "PG_PREPARED": "0"}, options)
+
+
+def test_the_stream_process_can_take_a_bounded_connection_pool():
+    # Without a pool each of a burst of new streams opened its own PostgreSQL connection
+    # until PostgreSQL refused ("too many clients", a 500 for the stream).
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/prep"}
+    pool = "s.DATABASES['default']['OPTIONS'].get('pool'), s.DATABASES['default']['CONN_MAX_AGE']"
+    assert _settings_in(pg, pool) == "None 60"
+    pooled = _settings_in({**pg, "DB_POOL_MAX_SIZE": "20"}, pool)
+    assert pooled == "{'min_size': 1, 'max_size': 20, 'timeout': 30.0} 0"

@@ -256,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                 + ["--host", "127.0.0.1", "--port", str(stream_port), "--log-level", "warning"]
                 + ["--backlog", "4096"],
                 CONN_MAX_AGE="0",
+                DB_POOL_MAX_SIZE="20",  # as docker/compose.yaml's stream service
             )
             base = f"http://127.0.0.1:{web_port}"
             served.wait_for(base + "/healthz", gunicorn, "gunicorn")
