@@ -22,6 +22,7 @@ MODULES = [
     "tooling.bench.capture",
     "tooling.bench.capture_stream",
     "tooling.bench.transcripts",
+    "tooling.bench.dashboard",
     "tooling.bench.judge",
     "tooling.loadtest",
 ]
