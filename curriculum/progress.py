@@ -49,12 +49,7 @@ def record(
     occurred_at: dt.datetime,
 ) -> bool:
     """Record an activity once per ``key``; returns whether anything changed."""
-    if kind not in PROGRESS_KINDS:
-        raise ProgressError(f"unknown progress kind {kind!r}; expected one of {PROGRESS_KINDS}")
-    if area not in AREAS:
-        raise ProgressError(f"unknown area {area!r}; expected one of {AREAS}")
-    if not key:
-        raise ProgressError("a progress report needs a key")
+    _check(key=key, area=area, kind=kind)
     tags = sorted(set(tags))
     with transaction.atomic():
         event, created = ProgressEvent.objects.get_or_create(

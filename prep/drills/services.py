@@ -154,36 +154,54 @@ def _tags(problem: Problem) -> tuple[str, ...]:
     return (*[p.slug for p in problem.patterns.all()], problem.difficulty)
 
 
-def _after_attempts_changed(*, user, problem: Problem, new: list[Attempt]) -> None:
-    """Report the new attempts, move ``drill_solved`` to the first solve, rebuild the card."""
-    tags = _tags(problem)
-    attempts = list(
-        Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
-    )
-    for attempt in new:
-        progress.record(
-            user,
-            key=f"drills:attempt:{attempt.pk}",
+def _attempt_reports(
+    *, attempts: list[Attempt], new: list[Attempt], tags
+) -> tuple[list[progress.Report], list[str]]:
+    """What a problem's attempts (in time order) report once ``new`` were added: a
+    ``drill_attempted`` per new attempt, ``drill_solved`` on the first solve, and the keys to
+    retract when a new (e.g. imported older) attempt became the first solve: only attempts
+    that were there before can hold a ``drill_solved`` report."""
+    reports = [
+        progress.Report(
+            key=f"drills:attempt:{a.pk}",
             area=AREA,
             kind="drill_attempted",
             tags=tags,
-            occurred_at=attempt.finished_at,
+            occurred_at=a.finished_at,
         )
+        for a in new
+    ]
     solved = [a for a in attempts if a.outcome in SOLVED_OUTCOMES]
-    if solved:
-        first = solved[0]
-        progress.record(
-            user,
+    if not solved:
+        return reports, []
+    first = solved[0]
+    reports.append(
+        progress.Report(
             key=f"drills:solved:{first.pk}",
             area=AREA,
             kind="drill_solved",
             tags=tags,
             occurred_at=first.finished_at,
         )
-        # A new first solve (an imported older attempt) takes over from the previous one.
-        if any(n.pk == first.pk for n in new):
-            for other in solved[1:]:
-                progress.retract(user, key=f"drills:solved:{other.pk}")
+    )
+    new_pks = {a.pk for a in new}
+    if first.pk not in new_pks:
+        return reports, []
+    return reports, [f"drills:solved:{o.pk}" for o in solved[1:] if o.pk not in new_pks]
+
+
+def _after_attempts_changed(*, user, problem: Problem, new: list[Attempt]) -> None:
+    """Report the new attempts, move ``drill_solved`` to the first solve, rebuild the card."""
+    attempts = list(
+        Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
+    )
+    reports, retract = _attempt_reports(attempts=attempts, new=new, tags=_tags(problem))
+    for r in reports:
+        progress.record(
+            user, key=r.key, area=r.area, kind=r.kind, tags=r.tags, occurred_at=r.occurred_at
+        )
+    for key in retract:
+        progress.retract(user, key=key)
     review_rebuild(user=user, problem=problem, attempts=attempts)
 
 
@@ -549,33 +567,9 @@ def _import_rows(*, user, rows: list[dict]) -> ImportResult:
         old = before.get(problem_id, [])
         attempts = sorted([*old, *new], key=lambda a: (a.finished_at, a.pk))
         attempts_by_problem[problem_id] = attempts
-        for a in new:
-            reports.append(
-                progress.Report(
-                    key=f"drills:attempt:{a.pk}",
-                    area=AREA,
-                    kind="drill_attempted",
-                    tags=tags,
-                    occurred_at=a.finished_at,
-                )
-            )
-        solved = [a for a in attempts if a.outcome in SOLVED_OUTCOMES]
-        if not solved:
-            continue
-        first = solved[0]
-        reports.append(
-            progress.Report(
-                key=f"drills:solved:{first.pk}",
-                area=AREA,
-                kind="drill_solved",
-                tags=tags,
-                occurred_at=first.finished_at,
-            )
-        )
-        # An imported older solve takes over from the previous first solve (only attempts
-        # that were there before can hold a report).
-        if first.pk not in {o.pk for o in old}:
-            retract += [f"drills:solved:{o.pk}" for o in old if o.outcome in SOLVED_OUTCOMES]
+        more, gone = _attempt_reports(attempts=attempts, new=new, tags=tags)
+        reports += more
+        retract += gone
     progress.record_many(user, reports, retract=retract)
     _reviews_rebuild_many(user=user, attempts_by_problem=attempts_by_problem)
     return result
