@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from curriculum import progress
-from prep.memory.resolves import Resolves, user_scheduler
+from prep.memory.resolves import Resolves
 
 from .models import (
     SOLVED_OUTCOMES,
@@ -242,35 +242,6 @@ def review_rebuild(
             Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
         )
     return RESOLVES.rebuild(user=user, problem=problem, attempts=attempts, scheduler=scheduler)
-
-
-def _reviews_rebuild_many(*, user, attempts_by_problem: dict[int, list[Attempt]]) -> None:
-    """``review_rebuild`` for many problems of one user: one read, one insert, one update
-    and one delete at most."""
-    scheduler = user_scheduler(user)
-    states = {
-        s.problem_id: s
-        for s in ReviewState.objects.filter(user=user, problem_id__in=list(attempts_by_problem))
-    }
-    to_create, to_update, to_delete = [], [], []
-    for problem_id, attempts in attempts_by_problem.items():
-        values = RESOLVES.values(attempts, card_id=problem_id, scheduler=scheduler)
-        state = states.get(problem_id)
-        if values is None:
-            if state is not None:
-                to_delete.append(state.pk)
-        elif state is None:
-            to_create.append(ReviewState(user=user, problem_id=problem_id, **values))
-        else:
-            for name, value in values.items():
-                setattr(state, name, value)
-            to_update.append(state)
-    if to_create:
-        ReviewState.objects.bulk_create(to_create)
-    if to_update:
-        ReviewState.objects.bulk_update(to_update, ["due", "card", "reviews", "last_outcome"])
-    if to_delete:
-        ReviewState.objects.filter(pk__in=to_delete).delete()
 
 
 # --------------------------------------------------------------------------- CSV
@@ -571,7 +542,7 @@ def _import_rows(*, user, rows: list[dict]) -> ImportResult:
         reports += more
         retract += gone
     progress.record_many(user, reports, retract=retract)
-    _reviews_rebuild_many(user=user, attempts_by_problem=attempts_by_problem)
+    RESOLVES.rebuild_many(user=user, attempts_by_problem=attempts_by_problem)
     return result
 
 

@@ -105,6 +105,35 @@ class Resolves:
         )
         return state
 
+    def rebuild_many(self, *, user, attempts_by_problem: dict[int, Sequence]) -> None:
+        """``rebuild`` for many problems of one user (an import): one read, one insert, one
+        update and one delete at most."""
+        scheduler = user_scheduler(user)
+        model = self.state_model
+        states = {
+            s.problem_id: s
+            for s in model.objects.filter(user=user, problem_id__in=list(attempts_by_problem))
+        }
+        to_create, to_update, to_delete = [], [], []
+        for problem_id, attempts in attempts_by_problem.items():
+            values = self.values(attempts, card_id=problem_id, scheduler=scheduler)
+            state = states.get(problem_id)
+            if values is None:
+                if state is not None:
+                    to_delete.append(state.pk)
+            elif state is None:
+                to_create.append(model(user=user, problem_id=problem_id, **values))
+            else:
+                for name, value in values.items():
+                    setattr(state, name, value)
+                to_update.append(state)
+        if to_create:
+            model.objects.bulk_create(to_create)
+        if to_update:
+            model.objects.bulk_update(to_update, ["due", "card", "reviews", "last_outcome"])
+        if to_delete:
+            model.objects.filter(pk__in=to_delete).delete()
+
     # --- as a source of the memory app (``Kind.DRILLS``) ---------------------------------
     def by_problem(self, user) -> dict[int, list]:
         """Each problem's scheduled attempts (problems never but clean left out)."""
