@@ -87,7 +87,7 @@ def run(*, users: int, days: int, requests: int, profile: str | None) -> list[st
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(
-                    r"/work/wt/i20/(prep|curriculum)/", 40
+                    r"/(prep|curriculum)/", 40
                 )
                 for sql in executed:
                     print(sql[:300])
