@@ -34,7 +34,7 @@ def main() -> int:
     from prep.celery import app
 
     app.conf.task_always_eager = True
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_booking_bench"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"test_booking_bench_{os.getpid()}"
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:

@@ -3,7 +3,7 @@
     python -m tooling.bench.dashboard                   # PostgreSQL at BENCH_DATABASE_URL
     python -m tooling.bench.dashboard --profile /plan/  # cProfile of one page, top functions
 
-A fresh test database (``test_dashboard_bench``) on BENCH_DATABASE_URL's server (default the
+A fresh test database (``test_dashboard_bench_<pid>``: two can run at once) on BENCH_DATABASE_URL's server (default the
 local PostgreSQL), loaded (``load_content``) and seeded as the load test seeds it
 (``seed_demo --users 20 --days 60``: plans, cards and review logs, drill attempts, mocks,
 progress events), then destroyed. The busiest seeded user's dashboard, flashcards review page
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default=None, help="a page's URL: print its profile")
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    django_for_bench_on(url, None, test_name="test_dashboard_bench")
+    django_for_bench_on(url, None, test_name=f"test_dashboard_bench_{os.getpid()}")
     for line in run(users=args.users, days=args.days, requests=args.requests, profile=args.profile):
         print(line, flush=True)
     return 0
