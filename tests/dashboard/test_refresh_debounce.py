@@ -4,6 +4,7 @@ later; without one (tasks in-process), every change refreshes at once."""
 import secrets
 
 import pytest
+
 from prep.celery import app
 from prep.dashboard import tasks
 

@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     database_url = os.environ.get("BENCH_DATABASE_URL") or None
     with tempfile.TemporaryDirectory() as tmp:
         django_for_bench_on(
-            database_url, os.path.join(tmp, "bench.sqlite3"), test_name=f"test_mocks_bench_{os.getpid()}"
+            database_url,
+            os.path.join(tmp, "bench.sqlite3"),
+            test_name=f"test_mocks_bench_{os.getpid()}",
         )
         for line in run(mocks=args.mocks, writes=args.writes, requests=args.requests):
             print(line, flush=True)
