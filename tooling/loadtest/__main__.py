@@ -22,7 +22,9 @@ First the **floor**: the same signed-in users on a page with one indexed query a
 template (tooling/loadtest/views.py, mounted only by tooling/loadtest/urls.py), closed loop (no
 think time) at 2, 4, 8, ... users until requests/s stop rising: ``load_floor_rps``. Then the
 mixed journey the same way: ``load_saturation_rps``, and their ratio, which says how far the
-site's pages are from what Django itself costs here whatever the machine's mood. Then each
+site's pages are from what Django itself costs here whatever the machine's mood. Then the floor page at the first step's
+users with 1 s think time (``load_floor_50_users_p95``: whether this machine can hold the p95
+target at all). Then each
 step of ``--steps`` (1 s think time) ``--runs`` times (3), printing min, median and max of
 requests/s, p50, p95 and p99 (``load_50_users_p95_median``, ``load_50_users_p95_max``, ...),
 errors, and the server's own milliseconds per page from its ``Server-Timing`` header
@@ -445,6 +447,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             for line in _server_lines("load_floor", [floor], closed):
                 print(line, flush=True)
+            # What Django itself does here at the first step: whether the machine can hold
+            # the p95 target at all (if not, the ratio is what to go by).
+            time.sleep(SETTLE_SECONDS)
+            users = steps[0]
+            r = _step(env, host, users, args.seconds, out, kind="Floor", tag="-think")
+            print(
+                f"bench: load_floor_{users}_users_p95 = {r['p95']:.0f} ms (postgresql, {server}, "
+                f"{size}; the floor page, {users} users, 1 s think time, one run; p50 "
+                f"{r['p50']:.0f} ms, {r['rps']:.1f} req/s, {r['errors']} errors, load average "
+                f"{r['load_before']:.2f} before, other processes {r['others']:.2f} cores"
+                + (", DISTURBED)" if r["disturbed"] else ")"),
+                flush=True,
+            )
             best = None
             for users in steps:
                 runs = []

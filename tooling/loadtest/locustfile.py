@@ -150,9 +150,10 @@ class Learner(_SignedIn):
 
 
 class Floor(_SignedIn):
-    """The floor: one indexed query and a minimal template, signed in, without think time."""
+    """The floor: one indexed query and a minimal template, signed in; closed-loop (the
+    load test sets no think time) or, to compare with the mixed journey at a step, with it."""
 
-    wait_time = constant(0)
+    wait_time = constant(THINK)
 
     @task
     def floor(self):
