@@ -112,9 +112,11 @@ def timer_discard(request, pk):
 @login_required
 @require_POST
 def attempt_create(request, pk):
-    problem = _visible_problem(request, pk)
-    running = Timer.objects.filter(user=request.user, problem=problem).exists()
-    form = AttemptForm(request.POST, timer_running=running)
+    try:
+        problem = selectors.problem_to_attempt(request.user, pk)
+    except Problem.DoesNotExist:
+        raise Http404("No such problem") from None
+    form = AttemptForm(request.POST, timer_running=problem.timer_running)
     if not form.is_valid():
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
@@ -128,10 +130,9 @@ def attempt_create(request, pk):
         form.add_error(None, str(exc))
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
-    review = attempt.problem.reviews.filter(user=request.user).first()
     text = f"Logged: {attempt.get_outcome_display().lower()} in {attempt.minutes} min."
-    if review:
-        due = review.due.astimezone(timezone.get_current_timezone()).date()
+    if attempt.review:
+        due = attempt.review.due.astimezone(timezone.get_current_timezone()).date()
         text += f" Re-solve due {due:%a %d %b %Y}."
     messages.success(request, text)
     return redirect("drills:problem_detail", pk=problem.pk)
