@@ -111,6 +111,18 @@ def problem_for(user, pk: int) -> Problem:
     return Problem.objects.visible_to(user).prefetch_related("patterns", "lists").get(pk=pk)
 
 
+def problem_to_attempt(user, pk: int) -> Problem:
+    """A problem the user may see, for logging an attempt at it (raises DoesNotExist): with
+    its patterns (the progress tags) and ``timer_running`` (whether the user's timer runs),
+    in two queries; its lists are not loaded (only a re-shown form needs them)."""
+    return (
+        Problem.objects.visible_to(user)
+        .annotate(timer_running=Exists(Timer.objects.filter(user=user, problem=OuterRef("pk"))))
+        .prefetch_related("patterns")
+        .get(pk=pk)
+    )
+
+
 def attempts_of(user, problem: Problem) -> list[Attempt]:
     return list(Attempt.objects.filter(user=user, problem=problem).order_by("-finished_at", "-id"))
 

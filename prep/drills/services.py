@@ -114,7 +114,10 @@ def attempt_log(
     code: str = "",
     now: dt.datetime | None = None,
 ) -> Attempt:
-    """Log an attempt now; a running timer gives its start (and minutes, if none typed)."""
+    """Log an attempt now; a running timer gives its start (and minutes, if none typed).
+
+    The attempt comes back with ``review``: the problem's review state after it (None when
+    the problem is not scheduled), so the caller need not read it again."""
     now = now or timezone.now()
     timer = Timer.objects.select_for_update().filter(user=user, problem=problem).first()
     started_at = timer.started_at if timer else None
@@ -136,7 +139,7 @@ def attempt_log(
     )
     if timer is not None:
         timer.delete()
-    _after_attempts_changed(user=user, problem=problem, new=[attempt])
+    attempt.review = _after_attempts_changed(user=user, problem=problem, new=[attempt])
     return attempt
 
 
@@ -190,19 +193,22 @@ def _attempt_reports(
     return reports, [f"drills:solved:{o.pk}" for o in solved[1:] if o.pk not in new_pks]
 
 
-def _after_attempts_changed(*, user, problem: Problem, new: list[Attempt]) -> None:
-    """Report the new attempts, move ``drill_solved`` to the first solve, rebuild the card."""
+# What the reports and the re-solve replay read of an attempt (not its notes or code).
+REPLAY_FIELDS = ("pk", "problem_id", "finished_at", "outcome", "confidence")
+
+
+def _after_attempts_changed(*, user, problem: Problem, new: list[Attempt]) -> ReviewState | None:
+    """Report the new attempts, move ``drill_solved`` to the first solve, rebuild the card
+    (returned). The problem's attempts are read once, for both; the reports go in one
+    ``record_many`` (the same end state as ``record`` then ``retract`` one by one)."""
     attempts = list(
-        Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
+        Attempt.objects.filter(user=user, problem=problem)
+        .only(*REPLAY_FIELDS)
+        .order_by("finished_at", "id")
     )
     reports, retract = _attempt_reports(attempts=attempts, new=new, tags=_tags(problem))
-    for r in reports:
-        progress.record(
-            user, key=r.key, area=r.area, kind=r.kind, tags=r.tags, occurred_at=r.occurred_at
-        )
-    for key in retract:
-        progress.retract(user, key=key)
-    review_rebuild(user=user, problem=problem, attempts=attempts)
+    progress.record_many(user, reports, retract=retract)
+    return review_rebuild(user=user, problem=problem, attempts=attempts)
 
 
 def outcome_rating(outcome: str, confidence: int = 0) -> fsrs.Rating:
@@ -223,7 +229,7 @@ def rating_for(attempt: Attempt) -> fsrs.Rating:
 RESOLVES = Resolves(
     attempts=lambda user: (
         Attempt.objects.filter(user=user)
-        .only("pk", "problem_id", "finished_at", "outcome", "confidence")
+        .only(*REPLAY_FIELDS)
         .order_by("problem_id", "finished_at", "id")
     ),
     at=lambda attempt: attempt.finished_at,
@@ -239,7 +245,9 @@ def review_rebuild(
     user's re-solve parameters (``prep.memory.resolves``)."""
     if attempts is None:
         attempts = list(
-            Attempt.objects.filter(user=user, problem=problem).order_by("finished_at", "id")
+            Attempt.objects.filter(user=user, problem=problem)
+            .only(*REPLAY_FIELDS)
+            .order_by("finished_at", "id")
         )
     return RESOLVES.rebuild(user=user, problem=problem, attempts=attempts, scheduler=scheduler)
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,15 @@ def _visible_problem(request, pk: int) -> Problem:
 PROBLEMS_PER_PAGE = 25
 
 
+def _with_urls(problems: list[Problem]) -> list[Problem]:
+    """Each problem's page link, from one reverse for the page rather than one per row."""
+    sentinel = "918273645546372819"
+    head, tail = reverse("drills:problem_detail", args=[int(sentinel)]).split(sentinel)
+    for p in problems:
+        p.page_url = f"{head}{p.pk}{tail}"
+    return problems
+
+
 @login_required
 @require_GET
 def problem_list(request):
@@ -50,7 +60,7 @@ def problem_list(request):
     context = {
         "form": form,
         "filters": filters,
-        "problems": selectors.with_tags(list(page.object_list)),
+        "problems": _with_urls(selectors.with_tags(list(page.object_list))),
         "page": page,
         "total": len(problems),
         "due_today": local_day(timezone.get_current_timezone(), now).end,
@@ -112,9 +122,11 @@ def timer_discard(request, pk):
 @login_required
 @require_POST
 def attempt_create(request, pk):
-    problem = _visible_problem(request, pk)
-    running = Timer.objects.filter(user=request.user, problem=problem).exists()
-    form = AttemptForm(request.POST, timer_running=running)
+    try:
+        problem = selectors.problem_to_attempt(request.user, pk)
+    except Problem.DoesNotExist:
+        raise Http404("No such problem") from None
+    form = AttemptForm(request.POST, timer_running=problem.timer_running)
     if not form.is_valid():
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
@@ -128,10 +140,9 @@ def attempt_create(request, pk):
         form.add_error(None, str(exc))
         context = _problem_context(request, problem, form=form)
         return render(request, "drills/problem_detail.html", context, status=400)
-    review = attempt.problem.reviews.filter(user=request.user).first()
     text = f"Logged: {attempt.get_outcome_display().lower()} in {attempt.minutes} min."
-    if review:
-        due = review.due.astimezone(timezone.get_current_timezone()).date()
+    if attempt.review:
+        due = attempt.review.due.astimezone(timezone.get_current_timezone()).date()
         text += f" Re-solve due {due:%a %d %b %Y}."
     messages.success(request, text)
     return redirect("drills:problem_detail", pk=problem.pk)

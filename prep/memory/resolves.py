@@ -94,14 +94,22 @@ class Resolves:
         }
 
     def rebuild(self, *, user, problem, attempts: Sequence, scheduler=None):
-        """Store the review state ``attempts`` give ``problem`` (or delete it); returns it."""
+        """Store the review state ``attempts`` give ``problem`` (or delete it); returns it.
+
+        One write either way: an upsert on the (user, problem) constraint (``INSERT … ON
+        CONFLICT DO UPDATE``), which two racing rebuilds cannot break, rather than
+        ``update_or_create``'s savepoints, locking read and write."""
         scheduler = scheduler or user_scheduler(user)
         values = self.values(attempts, card_id=problem.pk, scheduler=scheduler)
         if values is None:
             self.state_model.objects.filter(user=user, problem=problem).delete()
             return None
-        state, _ = self.state_model.objects.update_or_create(
-            user=user, problem=problem, defaults=values
+        state = self.state_model(user=user, problem=problem, **values)
+        self.state_model.objects.bulk_create(
+            [state],
+            update_conflicts=True,
+            unique_fields=["user", "problem"],
+            update_fields=list(values),
         )
         return state
 

@@ -49,3 +49,20 @@ def test_query_count_is_fixed(
     assert response.status_code == 200
     if name == "drills:attempt_list":
         assert f"{size} attempt" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_attempt_post_query_count_is_fixed(alice, alice_client, django_assert_num_queries, size):
+    """Logging an attempt: the user, the problem with its timer flag, its patterns; then in
+    one transaction the timer lock, the insert, the problem's attempts (read once for the
+    reports and the replay), the reports in one ``progress.record_many``, the re-solve
+    parameters and one review-state upsert; the message reuses that state (32 before)."""
+    _prepare(alice, size)
+    problem = Attempt.objects.filter(user=alice).order_by("problem__position").first().problem
+    with django_assert_num_queries(SESSION + 15):
+        response = alice_client.post(
+            reverse("drills:attempt_create", args=[problem.pk]),
+            {"minutes": 20, "outcome": "failed", "confidence": 3, "language": "python"},
+        )
+    assert response.status_code == 302
+    assert Attempt.objects.filter(user=alice, problem=problem).count() > 1
