@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
@@ -30,12 +30,62 @@ def module_url(url_name: str, url_query: str) -> str:
 
 @dataclass
 class ItemView:
+    """A plan item as the pages show it (``templates/curriculum/_item.html``): the values
+    its markup needs, read and formatted once here, and its action URLs built from URLs
+    reversed once per process (``_item_urls``), not per item and per form."""
+
     item: PlanItem
     url: str
     progress: ModuleProgress | None
     checklist: list[tuple[int, str, bool]]
     is_today: bool
     is_overdue: bool
+    id: str = ""  # the item's pk, as text
+    title: str = ""
+    area: str = ""
+    area_name: str = ""
+    slug: str = ""
+    description: str = ""
+    status: str = ""
+    minutes: str = ""
+    part: str = ""  # "part 2 of 3" for a module split into sessions
+    auto_done: bool = False
+    date: str = ""  # YYYY-MM-DD
+    checklist_url: str = ""
+    complete_url: str = ""
+    snooze_url: str = ""
+    skip_url: str = ""
+    reopen_url: str = ""
+
+
+# Stands for an item's pk in a URL reversed once: each item's URL is that URL with its pk in
+# this place. No item has this pk (it is the largest an integer column holds).
+_PK_MARK = str(2**31 - 1)
+_ITEM_URLS = {
+    "checklist": ("curriculum:item_checklist", ()),
+    "complete": ("curriculum:item_action", ("complete",)),
+    "snooze": ("curriculum:item_action", ("snooze",)),
+    "skip": ("curriculum:item_action", ("skip",)),
+    "reopen": ("curriculum:item_action", ("reopen",)),
+}
+
+
+@lru_cache(maxsize=8)
+def _item_url_parts(prefix: str, urlconf: str | None) -> dict[str, tuple[str, str]]:
+    parts = {}
+    for key, (name, args) in _ITEM_URLS.items():
+        head, mark, tail = reverse(name, args=[_PK_MARK, *args], urlconf=urlconf).rpartition(
+            _PK_MARK
+        )
+        assert mark, name
+        parts[key] = (head, tail)
+    return parts
+
+
+def _item_urls() -> dict[str, tuple[str, str]]:
+    """Each item action's URL as (before the pk, after it), for this request's script
+    prefix and URLconf (what ``reverse`` itself depends on)."""
+    return _item_url_parts(get_script_prefix(), get_urlconf())
 
 
 @dataclass
@@ -61,7 +111,7 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
         if p.module_id in module_ids
     }
     ticks: dict[int, set[int]] = defaultdict(set)
-    checklist_ids = [i.module_id for i in items if i.module.checklist_items]
+    checklist_ids = {i.module_id for i in items if i.module.checklist_items}
     # Always one query each (all of the user's rows: bounded by the catalogue's size, not by
     # history), so the page's query count never depends on what today happens to hold.
     for module_id, index in ChecklistTick.objects.filter(user=user).values_list(
@@ -69,20 +119,43 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
     ):
         if module_id in checklist_ids:
             ticks[module_id].add(index)
+    urls = _item_urls()
     views = []
     for item in items:
-        checklist = [
-            (n, text, n in ticks[item.module_id])
-            for n, text in enumerate(item.module.checklist_items)
-        ]
+        module = item.module
+        pk = str(item.pk)
+        pending = item.status == PlanItem.Status.PENDING
         views.append(
             ItemView(
                 item=item,
-                url=module_url(item.module.url_name, item.module.url_query),
+                url=module_url(module.url_name, module.url_query),
                 progress=progress.get(item.module_id),
-                checklist=checklist,
+                checklist=[
+                    (n, text, n in ticks[item.module_id])
+                    for n, text in enumerate(module.checklist_items)
+                ],
                 is_today=item.date == today,
-                is_overdue=item.date < today and item.status == PlanItem.Status.PENDING,
+                is_overdue=item.date < today and pending,
+                id=pk,
+                title=module.title,
+                area=module.area,
+                area_name=module.area_name,
+                slug=module.slug,
+                description=module.description,
+                status=item.status,
+                minutes=str(item.minutes),
+                part=(
+                    f"part {item.session_index} of {item.session_count}"
+                    if item.session_count > 1
+                    else ""
+                ),
+                auto_done=item.auto_done,
+                date=item.date.isoformat(),
+                checklist_url=pk.join(urls["checklist"]),
+                complete_url=pk.join(urls["complete"]) if pending else "",
+                snooze_url=pk.join(urls["snooze"]) if pending else "",
+                skip_url=pk.join(urls["skip"]) if pending else "",
+                reopen_url="" if pending else pk.join(urls["reopen"]),
             )
         )
     return views
