@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.dateformat import format as date_format
 
 from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
@@ -97,6 +98,12 @@ class DayView:
     is_off: bool = False
     is_study_day: bool = True
     in_plan: bool = True
+    # The date as the week page shows it, formatted once (as the date filter would).
+    iso: str = ""  # 2026-12-07
+    label: str = ""  # Monday 7 December
+    name: str = ""  # Mon
+    day_month: str = ""  # 7 Dec
+    short: str = ""  # Mon 7
 
     @property
     def minutes(self) -> int:
@@ -245,6 +252,11 @@ def plan_days(
                 is_off=day in offs,
                 is_study_day=day.weekday() in plan.weekdays,
                 in_plan=plan.start <= day < plan.interview,
+                iso=day.isoformat(),
+                label=date_format(day, "l j F"),
+                name=date_format(day, "D"),
+                day_month=date_format(day, "j M"),
+                short=date_format(day, "D j"),
             )
         )
         day += dt.timedelta(days=1)
