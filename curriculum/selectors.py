@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.dateformat import format as date_format
 
 from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
@@ -30,12 +31,62 @@ def module_url(url_name: str, url_query: str) -> str:
 
 @dataclass
 class ItemView:
+    """A plan item as the pages show it (``templates/curriculum/_item.html``): the values
+    its markup needs, read and formatted once here, and its action URLs built from URLs
+    reversed once per process (``_item_urls``), not per item and per form."""
+
     item: PlanItem
     url: str
     progress: ModuleProgress | None
     checklist: list[tuple[int, str, bool]]
     is_today: bool
     is_overdue: bool
+    id: str = ""  # the item's pk, as text
+    title: str = ""
+    area: str = ""
+    area_name: str = ""
+    slug: str = ""
+    description: str = ""
+    status: str = ""
+    minutes: str = ""
+    part: str = ""  # "part 2 of 3" for a module split into sessions
+    auto_done: bool = False
+    date: str = ""  # YYYY-MM-DD
+    checklist_url: str = ""
+    complete_url: str = ""
+    snooze_url: str = ""
+    skip_url: str = ""
+    reopen_url: str = ""
+
+
+# Stands for an item's pk in a URL reversed once: each item's URL is that URL with its pk in
+# this place. No item has this pk (it is the largest an integer column holds).
+_PK_MARK = str(2**31 - 1)
+_ITEM_URLS = {
+    "checklist": ("curriculum:item_checklist", ()),
+    "complete": ("curriculum:item_action", ("complete",)),
+    "snooze": ("curriculum:item_action", ("snooze",)),
+    "skip": ("curriculum:item_action", ("skip",)),
+    "reopen": ("curriculum:item_action", ("reopen",)),
+}
+
+
+@lru_cache(maxsize=8)
+def _item_url_parts(prefix: str, urlconf: str | None) -> dict[str, tuple[str, str]]:
+    parts = {}
+    for key, (name, args) in _ITEM_URLS.items():
+        head, mark, tail = reverse(name, args=[_PK_MARK, *args], urlconf=urlconf).rpartition(
+            _PK_MARK
+        )
+        assert mark, name
+        parts[key] = (head, tail)
+    return parts
+
+
+def _item_urls() -> dict[str, tuple[str, str]]:
+    """Each item action's URL as (before the pk, after it), for this request's script
+    prefix and URLconf (what ``reverse`` itself depends on)."""
+    return _item_url_parts(get_script_prefix(), get_urlconf())
 
 
 @dataclass
@@ -47,6 +98,12 @@ class DayView:
     is_off: bool = False
     is_study_day: bool = True
     in_plan: bool = True
+    # The date as the week page shows it, formatted once (as the date filter would).
+    iso: str = ""  # 2026-12-07
+    label: str = ""  # Monday 7 December
+    name: str = ""  # Mon
+    day_month: str = ""  # 7 Dec
+    short: str = ""  # Mon 7
 
     @property
     def minutes(self) -> int:
@@ -61,7 +118,7 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
         if p.module_id in module_ids
     }
     ticks: dict[int, set[int]] = defaultdict(set)
-    checklist_ids = [i.module_id for i in items if i.module.checklist_items]
+    checklist_ids = {i.module_id for i in items if i.module.checklist_items}
     # Always one query each (all of the user's rows: bounded by the catalogue's size, not by
     # history), so the page's query count never depends on what today happens to hold.
     for module_id, index in ChecklistTick.objects.filter(user=user).values_list(
@@ -69,20 +126,43 @@ def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
     ):
         if module_id in checklist_ids:
             ticks[module_id].add(index)
+    urls = _item_urls()
     views = []
     for item in items:
-        checklist = [
-            (n, text, n in ticks[item.module_id])
-            for n, text in enumerate(item.module.checklist_items)
-        ]
+        module = item.module
+        pk = str(item.pk)
+        pending = item.status == PlanItem.Status.PENDING
         views.append(
             ItemView(
                 item=item,
-                url=module_url(item.module.url_name, item.module.url_query),
+                url=module_url(module.url_name, module.url_query),
                 progress=progress.get(item.module_id),
-                checklist=checklist,
+                checklist=[
+                    (n, text, n in ticks[item.module_id])
+                    for n, text in enumerate(module.checklist_items)
+                ],
                 is_today=item.date == today,
-                is_overdue=item.date < today and item.status == PlanItem.Status.PENDING,
+                is_overdue=item.date < today and pending,
+                id=pk,
+                title=module.title,
+                area=module.area,
+                area_name=module.area_name,
+                slug=module.slug,
+                description=module.description,
+                status=item.status,
+                minutes=str(item.minutes),
+                part=(
+                    f"part {item.session_index} of {item.session_count}"
+                    if item.session_count > 1
+                    else ""
+                ),
+                auto_done=item.auto_done,
+                date=item.date.isoformat(),
+                checklist_url=pk.join(urls["checklist"]),
+                complete_url=pk.join(urls["complete"]) if pending else "",
+                snooze_url=pk.join(urls["snooze"]) if pending else "",
+                skip_url=pk.join(urls["skip"]) if pending else "",
+                reopen_url="" if pending else pk.join(urls["reopen"]),
             )
         )
     return views
@@ -126,19 +206,32 @@ def item_view(item: PlanItem, *, today: dt.date) -> ItemView:
     return _decorate([item], item.user_id, today)[0]
 
 
-def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> list[DayView]:
-    """Each day from start to end (inclusive) with its items, fixed events and day-off state."""
+def day_offs(plan: Plan, *spans: tuple[dt.date, dt.date]) -> set[dt.date]:
+    """The user's days off within any of the (first, last) ``spans``, inclusive (one query)."""
+    within = Q()
+    for first, last in spans:
+        within |= Q(date__gte=first, date__lte=last)
+    return set(DayOff.objects.filter(within, user=plan.user_id).values_list("date", flat=True))
+
+
+def plan_days(
+    plan: Plan,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    offs: set[dt.date] | None = None,
+) -> list[DayView]:
+    """Each day from start to end (inclusive) with its items, fixed events and day-off state
+    (four queries; three given ``offs``, the user's days off over those days)."""
     items = list(
         PlanItem.objects.filter(plan=plan, date__gte=start, date__lte=end)
         .select_related("module")
         .order_by("date", "id")
     )
     views = _decorate(items, plan.user_id, today)
-    offs = set(
-        DayOff.objects.filter(user=plan.user_id, date__gte=start, date__lte=end).values_list(
-            "date", flat=True
-        )
-    )
+    if offs is None:
+        offs = day_offs(plan, (start, end))
     fixed = list(
         FixedEvent.objects.filter(
             user=plan.user_id,
@@ -159,6 +252,11 @@ def plan_days(plan: Plan, *, start: dt.date, end: dt.date, today: dt.date) -> li
                 is_off=day in offs,
                 is_study_day=day.weekday() in plan.weekdays,
                 in_plan=plan.start <= day < plan.interview,
+                iso=day.isoformat(),
+                label=date_format(day, "l j F"),
+                name=date_format(day, "D"),
+                day_month=date_format(day, "j M"),
+                short=date_format(day, "D j"),
             )
         )
         day += dt.timedelta(days=1)
@@ -199,8 +297,9 @@ class Week3:
         return all(d is not None and self.first <= d <= self.last for _, d, _ in self.mocks)
 
 
-def week3(plan: Plan) -> Week3 | None:
-    """Week 3 of the plan (days 15-21 of a 28-day plan) and its two peer mocks (one query)."""
+def week3(plan: Plan, *, rollup: list[tuple] | None = None) -> Week3 | None:
+    """Week 3 of the plan (days 15-21 of a 28-day plan) and its two peer mocks, each on the
+    first date the plan has it (one query, none given the plan's ``rollup``)."""
     content = catalogue.content()
     try:
         template = content.template(plan.role)
@@ -221,10 +320,11 @@ def week3(plan: Plan) -> Week3 | None:
         if (first + dt.timedelta(days=n)).weekday() in plan.weekdays
     )
     dates: dict[str, dt.date] = {}
-    for slug, day in PlanItem.objects.filter(plan=plan, module__slug__in=peer).values_list(
-        "module__slug", "date"
+    for _area, slug, _status, _items, _minutes, day in (
+        plan_rollup(plan) if rollup is None else rollup
     ):
-        dates.setdefault(slug, day)
+        if slug in peer and (slug not in dates or day < dates[slug]):
+            dates[slug] = day
     reasons = {entry["module"]: entry["reason"] for entry in plan.unscheduled}
     mocks = [
         (content.modules_by_slug[slug].title, dates.get(slug), reasons.get(slug, ""))
@@ -261,38 +361,52 @@ class AreaProgress:
         return round(100 * self.done_minutes / self.total_minutes) if self.total_minutes else 0
 
 
-def area_progress(plan: Plan) -> list[AreaProgress]:
-    """Minutes done against minutes planned, per area (one query)."""
-    rows = (
+def plan_rollup(plan: Plan) -> list[tuple]:
+    """The plan's items counted once by area, module and status (one query; a row per
+    module and status, so bounded by the catalogue, not by the plan's length):
+    ``(area, slug, status, items, minutes, first date)``. The progress by area, the totals
+    and week 3's peer mock dates are all read from it (``area_progress``, ``plan_totals``,
+    ``week3`` take it as ``rollup=``, so a page that shows all three reads the rows once)."""
+    return list(
         PlanItem.objects.filter(plan=plan)
-        .exclude(status=PlanItem.Status.SKIPPED)
-        .values("module__area")
-        .annotate(
-            total=Sum("minutes"),
-            done=Sum("minutes", filter=Q(status=PlanItem.Status.DONE)),
-        )
-        .order_by("module__area")
+        .values_list("module__area", "module__slug", "status")
+        .annotate(items=Count("id"), minutes=Sum("minutes"), first=Min("date"))
+        .order_by()
     )
+
+
+def area_progress(plan: Plan, *, rollup: list[tuple] | None = None) -> list[AreaProgress]:
+    """Minutes done against minutes planned, per area, skipped items left out (one query,
+    none given the plan's ``rollup``)."""
+    rows = plan_rollup(plan) if rollup is None else rollup
+    minutes: dict[str, list[int]] = {}
+    for area, _slug, status, _items, total, _first in rows:
+        if status == PlanItem.Status.SKIPPED:
+            continue
+        done_total = minutes.setdefault(area, [0, 0])
+        done_total[1] += total or 0
+        if status == PlanItem.Status.DONE:
+            done_total[0] += total or 0
     out = [
-        AreaProgress(
-            r["module__area"],
-            AREA_NAMES.get(r["module__area"], r["module__area"]),
-            r["done"] or 0,
-            r["total"] or 0,
-        )
-        for r in rows
+        AreaProgress(area, AREA_NAMES.get(area, area), done, total)
+        for area, (done, total) in sorted(minutes.items())
     ]
     order = list(AREA_NAMES)
     return sorted(out, key=lambda a: order.index(a.area) if a.area in order else 99)
 
 
-def plan_totals(plan: Plan) -> dict:
-    return PlanItem.objects.filter(plan=plan).aggregate(
-        items=Count("id"),
-        done=Count("id", filter=Q(status=PlanItem.Status.DONE)),
-        minutes=Sum("minutes"),
-    )
+def plan_totals(plan: Plan, *, rollup: list[tuple] | None = None) -> dict:
+    """``{"items", "done", "minutes"}`` over every item, skipped ones too (``minutes`` is None
+    for a plan without items). One query, none given the plan's ``rollup``."""
+    rows = plan_rollup(plan) if rollup is None else rollup
+    return {
+        "items": sum(row[3] for row in rows),
+        "done": sum(row[3] for row in rows if row[2] == PlanItem.Status.DONE),
+        "minutes": sum(row[4] or 0 for row in rows) if rows else None,
+    }
 
+
+STREAK_DAYS = dt.timedelta(days=120)  # how far back a streak is looked for
 
 STREAK_RULE = (
     "Your streak counts the days in a row on which you did something: ticked a plan item, "
@@ -301,11 +415,13 @@ STREAK_RULE = (
 )
 
 
-def streak(plan: Plan, *, today: dt.date) -> int:
+def streak(plan: Plan, *, today: dt.date, offs: set[dt.date] | None = None) -> int:
     """Consecutive days, ending today or yesterday (today is not over), with any activity
     in the plan's timezone: a plan item ticked done that day (by its ``done_at``, whatever
     day it was planned for) or a progress report that day. A rest day or a day off without
-    activity neither breaks nor extends it; with activity it counts. See ``STREAK_RULE``."""
+    activity neither breaks nor extends it; with activity it counts. See ``STREAK_RULE``.
+    Two queries; one given ``offs``, the user's days off over ``STREAK_DAYS`` up to today
+    (``day_offs``)."""
     import zoneinfo
 
     from .models import ProgressEvent
@@ -314,30 +430,26 @@ def streak(plan: Plan, *, today: dt.date) -> int:
         tz = zoneinfo.ZoneInfo(plan.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
-    since = today - dt.timedelta(days=120)
+    since = today - STREAK_DAYS
     since_at = dt.datetime.combine(since, dt.time(), tzinfo=tz)
-    # The distinct local days, from the database: a few dozen rows, not every report.
+    # The distinct local days, from the database in one UNION: a few dozen rows, not every
+    # report.
     active = set(
         PlanItem.objects.filter(plan=plan, status=PlanItem.Status.DONE, done_at__gte=since_at)
         .annotate(day=TruncDate("done_at", tzinfo=tz))
         .order_by()
         .values_list("day", flat=True)
-        .distinct()
-    )
-    active.update(
-        ProgressEvent.objects.filter(
-            user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
-        )
-        .annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .order_by()
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    offs = set(
-        DayOff.objects.filter(user=plan.user_id, date__gte=since, date__lte=today).values_list(
-            "date", flat=True
+        .union(
+            ProgressEvent.objects.filter(
+                user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
+            )
+            .annotate(day=TruncDate("occurred_at", tzinfo=tz))
+            .order_by()
+            .values_list("day", flat=True)
         )
     )
+    if offs is None:
+        offs = day_offs(plan, (since, today))
     count = 0
     day = today
     if day not in active:
@@ -409,3 +521,31 @@ def plan_all_items(plan: Plan, *, today: dt.date) -> list[PlanWeek]:
                 PlanWeek(number, title, first, end - dt.timedelta(days=1), list(days.values()))
             )
     return weeks
+
+
+@dataclass
+class WeekPage:
+    """What the plan's week page shows besides its header (``week_page``)."""
+
+    days: list[DayView]
+    areas: list[AreaProgress]
+    totals: dict
+    streak: int
+    week3: Week3 | None
+
+
+def week_page(plan: Plan, *, start: dt.date, today: dt.date) -> WeekPage:
+    """The week from ``start`` (seven days) with the plan's progress by area, totals, streak
+    and week 3, in a fixed number of queries (eight): the item rows the progress, the totals
+    and week 3 are counted from are read once (``plan_rollup``), and so are the days off
+    the week and the streak both need."""
+    end = start + dt.timedelta(days=6)
+    offs = day_offs(plan, (start, end), (today - STREAK_DAYS, today))
+    rollup = plan_rollup(plan)
+    return WeekPage(
+        days=plan_days(plan, start=start, end=end, today=today, offs=offs),
+        areas=area_progress(plan, rollup=rollup),
+        totals=plan_totals(plan, rollup=rollup),
+        streak=streak(plan, today=today, offs=offs),
+        week3=week3(plan, rollup=rollup),
+    )

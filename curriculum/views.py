@@ -33,24 +33,21 @@ def _week_start(day: dt.date) -> dt.date:
 
 
 def _week_context(request, plan: Plan, *, week_start: dt.date, today: dt.date) -> dict:
-    days = selectors.plan_days(
-        plan, start=week_start, end=week_start + dt.timedelta(days=6), today=today
-    )
+    week = selectors.week_page(plan, start=week_start, today=today)
     return {
         "plan": plan,
         "today": today,
-        "days": days,
+        "days": week.days,
         "week_start": week_start,
         "prev_week": week_start - dt.timedelta(days=7),
         "next_week": week_start + dt.timedelta(days=7),
         "this_week": _monday(today),
-        "areas": selectors.area_progress(plan),
-        "totals": selectors.plan_totals(plan),
-        "streak": selectors.streak(plan, today=today),
+        "areas": week.areas,
+        "totals": week.totals,
+        "streak": week.streak,
         "streak_rule": selectors.STREAK_RULE,
-        "day_off_form": DayOffForm(initial={"off": "1"}),
         "days_left": (plan.interview - today).days,
-        "week3": selectors.week3(plan),
+        "week3": week.week3,
         "role_name": ROLES_BY_SLUG[plan.role].name if plan.role in ROLES_BY_SLUG else plan.role,
     }
 
@@ -99,7 +96,6 @@ def plan_all(request):
             "plan": plan,
             "today": today,
             "weeks": selectors.plan_all_items(plan, today=today),
-            "areas": selectors.area_progress(plan),
             "totals": selectors.plan_totals(plan),
         },
     )
