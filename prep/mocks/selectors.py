@@ -198,23 +198,21 @@ class ReceivedScores:
 def received_scores(*, user, now: dt.datetime, kinds=()) -> ReceivedScores:
     """What ``weak_dimensions`` (the last 30 days, every kind) and ``recent_scores`` (every
     scored feedback of ``kinds``) read, in one query: the reveal rule is applied once."""
+    # The scores received (``scores_received``'s rule), read from the feedback's side: one
+    # join, and no IN over a second copy of the feedback (cheaper to build, compile and run).
     rows = (
-        scores_received(user=user, now=now)
+        feedback_visible(user=user, now=now)
         .filter(
-            Q(feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS))
-            | Q(feedback__kind__in=list(kinds))
+            Q(created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS)) | Q(kind__in=list(kinds)),
+            subject=user,
         )
-        .order_by("-feedback__created_at", "-feedback_id")
-        .values_list(
-            "feedback_id",
-            "feedback__kind",
-            "feedback__created_at",
-            "feedback__author_id",
-            "dimension",
-            "score",
-        )
+        .order_by("-created_at", "-id")
+        .values_list("id", "kind", "created_at", "author_id", "scores__dimension", "scores__score")
     )
-    return ReceivedScores(user_id=user.pk, now=now, rows=list(rows))
+    # (A feedback without scores comes back once, with no dimension: it scores nothing.)
+    return ReceivedScores(
+        user_id=user.pk, now=now, rows=[row for row in rows if row[4] is not None]
+    )
 
 
 def weak_dimensions(
