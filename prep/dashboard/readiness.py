@@ -81,6 +81,12 @@ class AreaReadiness:
     advice: str
     formula: str = ""  # how the parts add up, said on the page
 
+    @property
+    def parts_text(self) -> str:
+        """The parts as the page says them: "card retention 80% · deck coverage 40% · …"
+        (joined here rather than by a template loop: the page shows it for every area)."""
+        return " · ".join(f"{label} {value}%" for label, value in self.parts)
+
 
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
     if plan is None:
