@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as date_format
@@ -347,6 +347,31 @@ def next_work_day(plan: Plan, *, today: dt.date) -> tuple[dt.date, list[PlanItem
         return None
     first = rows[0].date
     return first, [row for row in rows if row.date == first]
+
+
+def items_due_and_next(
+    plan: Plan, *, today: dt.date
+) -> tuple[list[ItemView], tuple[dt.date, list[PlanItem]] | None]:
+    """``items_due`` and ``next_work_day`` from one read of the plan's pending items (the
+    ones up to ``today`` and those of the first day from ``today`` on), plus the decoration's
+    two: the dashboard asks both on every view."""
+    first_ahead = (
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
+        .order_by("date")
+        .values("date")[:1]
+    )
+    rows = list(
+        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING)
+        .filter(Q(date__lte=today) | Q(date=Subquery(first_ahead)))
+        .select_related("module")
+        .order_by("date", "id")
+    )
+    ahead = [row for row in rows if row.date >= today]
+    upcoming = None
+    if ahead:
+        first = ahead[0].date
+        upcoming = first, [row for row in ahead if row.date == first][:12]
+    return _decorate([row for row in rows if row.date <= today], plan.user_id, today), upcoming
 
 
 @dataclass

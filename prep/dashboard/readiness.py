@@ -81,6 +81,12 @@ class AreaReadiness:
     advice: str
     formula: str = ""  # how the parts add up, said on the page
 
+    @property
+    def parts_text(self) -> str:
+        """The parts as the page says them: "card retention 80% · deck coverage 40% · …"
+        (joined here rather than by a template loop: the page shows it for every area)."""
+        return " · ".join(f"{label} {value}%" for label, value in self.parts)
+
 
 def _plan_completion(plan: Plan | None) -> dict[str, float]:
     if plan is None:
@@ -113,11 +119,17 @@ def _ml_coding(user, role: str) -> tuple[float, float]:
     return min(1.0, solved / ML_CODING_TARGET.get(role, 10)), outcome
 
 
-def _mock_scores(user, now: dt.datetime) -> dict[str, float]:
+def _mock_scores(
+    user, now: dt.datetime, scores: mocks_selectors.ReceivedScores | None
+) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
     recent = mocks_selectors.recent_scores(
-        user=user, kinds=MOCK_KIND_FOR_AREA.values(), per_kind=RECENT_MOCKS, now=now
+        user=user,
+        kinds=MOCK_KIND_FOR_AREA.values(),
+        per_kind=RECENT_MOCKS,
+        now=now,
+        received=scores,
     )
     for kind, rows in recent.items():
         weighted = [(mean, 2 if by_peer else 1) for mean, by_peer in rows]
@@ -138,12 +150,26 @@ ADVICE = {
 }
 
 
-def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[AreaReadiness]:
+def readiness(
+    user,
+    *,
+    role: str,
+    plan: Plan | None,
+    now: dt.datetime,
+    cards: flashcards_selectors.CardFigures | None = None,
+    scores: mocks_selectors.ReceivedScores | None = None,
+) -> list[AreaReadiness]:
+    """Each of the role's areas with its score and parts. ``cards`` and ``scores`` are what
+    the today page has read already (``selectors.today_page``, with ``MOCK_KIND_FOR_AREA``'s
+    kinds), asked of their apps here when not given."""
     completion = _plan_completion(plan)
     coverage, outcome = _coding(user, role)
     ml_coverage, ml_outcome = _ml_coding(user, role)
-    retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
-    mocks = _mock_scores(user, now)
+    if cards is None:
+        retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
+    else:
+        retention, deck_coverage = cards.retention, cards.coverage
+    mocks = _mock_scores(user, now, scores)
     out = []
     for area in ROLE_AREAS.get(role, ROLE_AREAS["mle"]):
         done = completion.get(area, 0.0)
@@ -177,12 +203,16 @@ def readiness(user, *, role: str, plan: Plan | None, now: dt.datetime) -> list[A
 
 
 def history(user, *, until: dt.date, days: int = 60) -> dict[str, list[tuple[dt.date, int]]]:
-    rows = ReadinessSnapshot.objects.filter(
-        user=user, date__gt=until - dt.timedelta(days=days), date__lte=until
-    ).order_by("date")
+    rows = (
+        ReadinessSnapshot.objects.filter(
+            user=user, date__gt=until - dt.timedelta(days=days), date__lte=until
+        )
+        .order_by("date")
+        .values_list("area", "date", "score")
+    )
     out: dict[str, list[tuple[dt.date, int]]] = {}
-    for row in rows:
-        out.setdefault(row.area, []).append((row.date, row.score))
+    for area, date, score in rows:
+        out.setdefault(area, []).append((date, score))
     return out
 
 

@@ -23,6 +23,8 @@ from prep.judge import selectors as judge_selectors
 from prep.lib.localtime import local_day
 from prep.mocks import selectors as mocks_selectors
 
+from . import readiness
+
 # What to practise for a weak dimension: a link and a label per rubric dimension.
 PRACTICE = {
     "framing": (
@@ -88,14 +90,27 @@ def _url(name: str, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]:
+def today_queue(
+    user,
+    *,
+    plan: Plan | None,
+    tz,
+    now: dt.datetime,
+    items: list | None = None,
+    cards: flashcards_selectors.CardFigures | None = None,
+    scores: mocks_selectors.ReceivedScores | None = None,
+) -> list[Entry]:
+    """The today list. ``items`` (the plan's items due), ``cards`` and ``scores`` are what the
+    page has read already (``today_page``), each asked of its app here when not given."""
     today = local_day(tz, now).date
     days_left = (plan.interview - today).days if plan else 99
     close = days_left <= 7
     entries: list[Entry] = []
 
     if plan is not None:
-        for view in plan_selectors.items_due(plan, today=today):
+        if items is None:
+            items = plan_selectors.items_due(plan, today=today)
+        for view in items:
             overdue = view.item.date < today
             entries.append(
                 Entry(
@@ -112,7 +127,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
                 )
             )
 
-    due = flashcards_selectors.due_count(user, now=now, tz=tz)
+    due = cards.due if cards is not None else flashcards_selectors.due_count(user, now=now, tz=tz)
     if due:
         entries.append(
             Entry(
@@ -154,7 +169,7 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
             )
         )
 
-    for row in mocks_selectors.weak_dimensions(user=user, now=now):
+    for row in mocks_selectors.weak_dimensions(user=user, now=now, received=scores):
         name, query, action = PRACTICE.get(
             row["dimension"], ("mocks:prompt_list", f"kind={row['feedback__kind']}", "Run a mock")
         )
@@ -191,3 +206,35 @@ def today_queue(user, *, plan: Plan | None, tz, now: dt.datetime) -> list[Entry]
         )
     entries.sort(key=lambda e: e.rank)
     return entries
+
+
+def today_page(user, *, role: str, plan: Plan | None, tz, now: dt.datetime) -> dict:
+    """Everything the today page shows but the profile. What the today list and readiness
+    both ask — the plan's pending items (due now, and the next day with work), the cards'
+    figures, the rubric scores received — is read once here and handed to both."""
+    day = local_day(tz, now).date
+    items, upcoming = plan_selectors.items_due_and_next(plan, today=day) if plan else ([], None)
+    cards = flashcards_selectors.card_figures(user, now=now, tz=tz)
+    scores = mocks_selectors.received_scores(
+        user=user, now=now, kinds=readiness.MOCK_KIND_FOR_AREA.values()
+    )
+    areas = readiness.readiness(user, role=role, plan=plan, now=now, cards=cards, scores=scores)
+    entries = today_queue(user, plan=plan, tz=tz, now=now, items=items, cards=cards, scores=scores)
+    # Nothing planned today: say when the work starts (a Sunday sign-up, a rest day). Read
+    # always, so the page's query count does not depend on today.
+    if upcoming and (upcoming[0] == day or any(e.kind == "plan" for e in entries)):
+        upcoming = None
+    history = readiness.history(user, until=day)
+    for area in areas:  # today's point is the live figure, stored or not
+        points = [p for p in history.get(area.area, []) if p[0] != day]
+        history[area.area] = [*points, (day, area.score)]
+    return {
+        "upcoming": upcoming,
+        "today": day,
+        "days_left": (plan.interview - day).days if plan else None,
+        "entries": entries,
+        "areas": areas,
+        "weakest": min(areas, key=lambda a: a.score) if areas else None,
+        "series": readiness.chart(history, until=day),
+        "chart": {"w": readiness.CHART_W, "h": readiness.CHART_H},
+    }

@@ -394,16 +394,20 @@ def resolves_due(user, *, now: dt.datetime, tz, limit: int = 3) -> tuple[list[Re
 
 def coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:
     """(distinct problems solved clean or with hints, outcomes of the last ``recent``
-    attempts, newest first): what readiness weighs for coding. Two queries."""
+    attempts, newest first): what readiness weighs for coding. One query: the solved count
+    rides on each of the recent rows (a user without attempts has solved none)."""
     solved = (
         Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
-        .values("problem_id")
-        .distinct()
-        .count()
+        .order_by()
+        .values("user")
+        .annotate(n=Count("problem_id", distinct=True))
+        .values("n")
     )
-    outcomes = list(
+    rows = list(
         Attempt.objects.filter(user=user)
         .order_by("-finished_at", "-id")
-        .values_list("outcome", flat=True)[:recent]
+        .annotate(solved=Subquery(solved))
+        .values_list("outcome", "solved")[: max(1, recent)]
     )
-    return solved, outcomes
+    solved_count = (rows[0][1] or 0) if rows else 0
+    return solved_count, [outcome for outcome, _ in rows[:recent]]

@@ -472,34 +472,68 @@ def now() -> dt.datetime:
 
 
 # --- What other apps ask (the dashboard, readiness) -------------------------------------------
+RETENTION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """What the dashboard shows of the cards, each rule stated once (``card_figures``)."""
+
+    due: int  # cards due today (``due_count``)
+    retention: float  # 0..1 (``retention_and_coverage``)
+    coverage: float  # 0..1 (``retention_and_coverage``)
+
+
+# One statement of uncorrelated scalar subqueries (run once each), as the queue's: the due
+# counts read the partial queue index ((user, state, due), unsuspended cards) as the queue does.
+# Written out in SQL for the same reason: the dashboard asks it on every view.
+FIGURES_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM {state} s
+        WHERE s.user_id = %(user)s AND NOT s.suspended AND s.state IN (1, 3) AND s.due <= %(now)s)
+    + (SELECT COUNT(*) FROM {state} s
+        WHERE s.user_id = %(user)s AND NOT s.suspended AND s.state = 2 AND s.due < %(day_end)s),
+    (SELECT COUNT(*) FROM {log} l
+        WHERE l.user_id = %(user)s AND l.reviewed_at >= %(since)s AND l.prev_state <> 0),
+    (SELECT COUNT(*) FROM {log} l
+        WHERE l.user_id = %(user)s AND l.reviewed_at >= %(since)s AND l.prev_state <> 0
+        AND l.rating <> 1),
+    (SELECT COUNT(*) FROM {state} s WHERE s.user_id = %(user)s AND NOT s.suspended),
+    (SELECT COUNT(*) FROM {state} s WHERE s.user_id = %(user)s AND NOT s.suspended AND s.reps > 0)
+"""
+
+
+def card_figures(user, *, now: dt.datetime, tz) -> CardFigures:
+    """Cards due today, retention and deck coverage (see ``due_count`` and
+    ``retention_and_coverage``): one query."""
+    _, day_end = day_bounds(tz, now)
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {
+        "user": user.pk,
+        "now": adapt(now),
+        "day_end": adapt(day_end),
+        "since": adapt(now - dt.timedelta(days=RETENTION_DAYS)),
+    }
+    sql = FIGURES_SQL.format(state=CardState._meta.db_table, log=ReviewLog._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        due, answers, passed, cards, seen = cursor.fetchone()
+    return CardFigures(
+        due=due,
+        retention=passed / answers if answers else 0.0,
+        coverage=seen / cards if cards else 0.0,
+    )
+
+
 def due_count(user, *, now: dt.datetime, tz) -> int:
     """Cards due today: learning and relearning cards due now, review cards due before the
     user's local day ends (the review queue's ``learning + review``; new cards are not due)."""
-    _, day_end = day_bounds(tz, now)
-    return CardState.objects.filter(
-        Q(state__in=(S.LEARNING, S.RELEARNING), due__lte=now) | Q(state=S.REVIEW, due__lt=day_end),
-        user=user,
-        suspended=False,
-    ).count()
-
-
-RETENTION_DAYS = 30
+    return card_figures(user, now=now, tz=tz).due
 
 
 def retention_and_coverage(user, *, now: dt.datetime) -> tuple[float, float]:
     """(retention, coverage), each 0..1. Retention: the share of the last 30 days' answers
     that were not "Again", on cards past their first review. Coverage: the share of the
-    user's unsuspended cards reviewed at least once. Two queries."""
-    agg = (
-        ReviewLog.objects.filter(
-            user=user, reviewed_at__gte=now - dt.timedelta(days=RETENTION_DAYS)
-        )
-        .exclude(prev_state=S.NEW)
-        .aggregate(total=Count("id"), passed=Count("id", filter=~Q(rating=1)))
-    )
-    retention = agg["passed"] / agg["total"] if agg["total"] else 0.0
-    states = CardState.objects.filter(user=user, suspended=False).aggregate(
-        total=Count("id"), seen=Count("id", filter=Q(reps__gt=0))
-    )
-    coverage = states["seen"] / states["total"] if states["total"] else 0.0
-    return retention, coverage
+    user's unsuspended cards reviewed at least once. One query."""
+    figures = card_figures(user, now=now, tz=dt.UTC)
+    return figures.retention, figures.coverage

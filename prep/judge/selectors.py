@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from .models import MLAttempt, MLProblem, MLReviewState, Submission
 
@@ -54,11 +54,20 @@ def resolves_due(user, *, now, tz) -> list:
 
 def ml_coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:
     """(distinct problems solved clean or with help, outcomes of the last ``recent`` daily
-    attempts, newest first): what readiness weighs for ML coding. One query."""
-    attempts = list(
+    attempts, newest first): what readiness weighs for ML coding. One query: the solved count
+    rides on each of the recent rows (a user without attempts has solved none)."""
+    solved = (
+        MLAttempt.objects.filter(user=user, outcome__in=("clean", "hints"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("problem_id", distinct=True))
+        .values("n")
+    )
+    rows = list(
         MLAttempt.objects.filter(user=user)
         .order_by("-day", "-id")
-        .values_list("problem_id", "outcome")
+        .annotate(solved=Subquery(solved))
+        .values_list("outcome", "solved")[: max(1, recent)]
     )
-    solved = {p for p, o in attempts if o in ("clean", "hints")}
-    return len(solved), [o for _, o in attempts[:recent]]
+    solved_count = (rows[0][1] or 0) if rows else 0
+    return solved_count, [outcome for outcome, _ in rows[:recent]]

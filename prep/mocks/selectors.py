@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from curriculum.models import Module
 from curriculum.selectors import module_progress
@@ -181,36 +184,83 @@ WEAK_SCORE = 2.5  # a mean below this (on the 1-4 scale) over recent mocks is we
 WEAK_WINDOW_DAYS = 30
 
 
-def weak_dimensions(*, user, now: dt.datetime, limit: int = 3) -> list[dict]:
-    """The rubric dimensions ``user`` scored weakest on in the last 30 days (a mean below
-    2.5 of 4), weakest first: ``{"feedback__kind", "dimension", "mean", "n"}``. One query."""
+@dataclass(frozen=True)
+class ReceivedScores:
+    """The rubric scores ``user`` received and may read, read once (``received_scores``) for
+    both ``weak_dimensions`` and ``recent_scores``: one row per (feedback, dimension),
+    ``(feedback_id, kind, created_at, author_id, dimension, score)``, newest feedback first."""
+
+    user_id: int
+    now: dt.datetime
+    rows: list[tuple]
+
+
+def received_scores(*, user, now: dt.datetime, kinds=()) -> ReceivedScores:
+    """What ``weak_dimensions`` (the last 30 days, every kind) and ``recent_scores`` (every
+    scored feedback of ``kinds``) read, in one query: the reveal rule is applied once."""
+    # The scores received (``scores_received``'s rule), read from the feedback's side: one
+    # join, and no IN over a second copy of the feedback (cheaper to build, compile and run).
     rows = (
-        scores_received(user=user, now=now)
-        .filter(feedback__created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS))
-        .values("feedback__kind", "dimension")
-        .annotate(mean=Avg("score"), n=Count("id"))
-        .filter(mean__lt=WEAK_SCORE)
-        .order_by("mean", "dimension")
+        feedback_visible(user=user, now=now)
+        .filter(
+            Q(created_at__gte=now - dt.timedelta(days=WEAK_WINDOW_DAYS)) | Q(kind__in=list(kinds)),
+            subject=user,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("id", "kind", "created_at", "author_id", "scores__dimension", "scores__score")
     )
-    return list(rows[:limit])
+    # (A feedback without scores comes back once, with no dimension: it scores nothing.)
+    return ReceivedScores(
+        user_id=user.pk, now=now, rows=[row for row in rows if row[4] is not None]
+    )
+
+
+def weak_dimensions(
+    *, user, now: dt.datetime, limit: int = 3, received: ReceivedScores | None = None
+) -> list[dict]:
+    """The rubric dimensions ``user`` scored weakest on in the last 30 days (a mean below
+    2.5 of 4), weakest first: ``{"feedback__kind", "dimension", "mean", "n"}``. One query,
+    none when given what ``received_scores`` read."""
+    received = received or received_scores(user=user, now=now)
+    since = received.now - dt.timedelta(days=WEAK_WINDOW_DAYS)
+    sums: dict[tuple[str, str], list[int]] = {}
+    for _, kind, created_at, _, dimension, score in received.rows:
+        if created_at >= since:
+            acc = sums.setdefault((kind, dimension), [0, 0])
+            acc[0] += score
+            acc[1] += 1
+    # The mean as the database's AVG gives it on PostgreSQL (exact, then shown to 1 place).
+    rows = [
+        {"feedback__kind": kind, "dimension": dimension, "mean": Decimal(total) / n, "n": n}
+        for (kind, dimension), (total, n) in sums.items()
+    ]
+    weak = [row for row in rows if row["mean"] < WEAK_SCORE]
+    weak.sort(key=lambda row: (row["mean"], row["dimension"], row["feedback__kind"]))
+    return weak[:limit]
 
 
 def recent_scores(
-    *, user, kinds, per_kind: int, now: dt.datetime | None = None
+    *,
+    user,
+    kinds,
+    per_kind: int,
+    now: dt.datetime | None = None,
+    received: ReceivedScores | None = None,
 ) -> dict[str, list[tuple[float, bool]]]:
     """The mean rubric score (1-4) of each of the last ``per_kind`` scored mocks of each kind
     ``user`` was the subject of and may read, newest first, with whether a peer gave it. One
-    query."""
-    feedback = (
-        feedback_visible(user=user, now=now)
-        .filter(subject=user, kind__in=list(kinds))
-        .annotate(mean=Sum("scores__score") * 1.0 / Count("scores"))
-        .order_by("kind", "-created_at", "-id")
-        .values_list("kind", "mean", "author_id")
-    )
+    query, none when given what ``received_scores`` read (with these ``kinds``)."""
+    kinds = set(kinds)
+    received = received or received_scores(user=user, now=now or timezone.now(), kinds=kinds)
+    feedback: dict[int, list] = {}  # in the rows' order: newest first
+    for feedback_id, kind, _, author_id, _, score in received.rows:
+        if kind in kinds:
+            acc = feedback.setdefault(feedback_id, [kind, author_id, 0, 0])
+            acc[2] += score
+            acc[3] += 1
     out: dict[str, list[tuple[float, bool]]] = {}
-    for kind, mean, author_id in feedback:
+    for kind, author_id, total, n in feedback.values():
         rows = out.setdefault(kind, [])
-        if len(rows) < per_kind and mean is not None:
-            rows.append((float(mean), author_id != user.pk))
+        if len(rows) < per_kind:
+            rows.append((total / n, author_id != received.user_id))
     return out

@@ -56,8 +56,13 @@ def test_dashboard_runs_the_same_queries_at_10_and_60_days_of_history(client):
 
 # no write (the day's figures are stored by actions); + the next day with work;
 # + 2 for ML coding (issue 16): its due re-solves and its readiness evidence;
-# - 1 (issue 20): the drills re-solves and their count in one query
-DASHBOARD_QUERIES = SESSION + 20
+# - 1 (issue 20): the drills re-solves and their count in one query;
+# - 1 (issue 20): coding evidence (solved count and recent outcomes) in one query;
+# - 1 (issue 20): retention and coverage in one statement;
+# - 3 (issue 20): read once, shared by the today list and readiness: the cards' figures (due
+# count included), the plan's pending items (due, and the next day with work), the rubric
+# scores received (weak dimensions and recent scores: the reveal rule applied once)
+DASHBOARD_QUERIES = SESSION + 15
 
 
 def test_today_list_shows_todays_plan_items_with_their_reason(client):

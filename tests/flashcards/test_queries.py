@@ -36,10 +36,11 @@ ANSWER = SESSION + 1 + 1 + 5 + 1
 # around progress.record (savepoint, look up the event, savepoint, insert it, release, the
 # modules its tags could complete, release) — the curriculum's own queries; then the
 # dashboard's refresh that the curriculum's ``progress_changed`` asks for (prep.dashboard
-# .services): the user with profile, the plan, the readiness evidence (drills 2, flashcards 2,
+# .services): the user with profile, the plan, the readiness evidence (drills 1, flashcards 1,
 # mocks 1, ML coding 1; this user has no plan to complete) and the day's snapshot upsert. The day's first
 # refresh also reserves the review load; the count is pinned for the answers after it.
-ANSWER_EAGER = ANSWER + 3 + 7 + 9
+# (Issue 20: drills' and flashcards' evidence went from two queries each to one.)
+ANSWER_EAGER = ANSWER + 3 + 7 + 7
 # + deck, deck list, 7 stats queries (the user's FSRS parameters; the forecast: settings and
 # the scheduled cards; reviews per day; retention; predicted retention; counts by state)
 STATS_PAGE = BASE + 9
