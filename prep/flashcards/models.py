@@ -163,8 +163,12 @@ class ReviewLog(models.Model):
         GOOD = 3, "Good"
         EASY = 4, "Easy"
 
+    # Indexed by fc_log_user_latest (user, id), which also serves the foreign key.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flashcard_reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="flashcard_reviews",
+        db_index=False,
     )
     card_state = models.ForeignKey(CardState, on_delete=models.CASCADE, related_name="logs")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
@@ -197,6 +201,9 @@ class ReviewLog(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "reviewed_at"], name="fc_log_user_time"),
+            # The user's latest rating (undo): on the user's index alone PostgreSQL walked
+            # the primary key backwards through everyone's logs to find it.
+            models.Index(fields=["user", "id"], name="fc_log_user_latest"),
         ]
 
     def __str__(self) -> str:

@@ -116,6 +116,7 @@ class QueueCounts:
     review: int  # review cards due today
     learn_ahead: int  # learning cards due within the learn-ahead limit
     new_available: int  # new cards in scope, ignoring the daily limit
+    has_reviews: bool = False  # the user has a rating to undo (in any scope)
 
     @property
     def total(self) -> int:
@@ -124,7 +125,8 @@ class QueueCounts:
 
 # The queue's statement. Every part is an uncorrelated scalar subquery on the partial queue
 # indexes ((user, state, due) or (user, deck, state, due), unsuspended cards only), so the
-# database runs each once: four counts, the new cards introduced today, and the next card —
+# database runs each once: four counts, the new cards introduced today, whether the user has
+# a rating to undo (any review log: the page's Undo button), and the next card —
 # due learning and review cards first (by due: the first of each, each read off the index in
 # order, rather than one OR that would sort every due card), then new cards in deck order while the daily
 # limit allows, then learning cards within the learn-ahead limit. The one-row ``q`` is left
@@ -133,7 +135,7 @@ class QueueCounts:
 # than running it (the answer-and-next-card request has a 15 ms budget).
 QUEUE_SQL = """
 SELECT {state_cols}, {card_cols}, {deck_cols},
-       q.n_new, q.n_learning, q.n_review, q.n_learn_ahead, q.n_introduced
+       q.n_new, q.n_learning, q.n_review, q.n_learn_ahead, q.n_introduced, q.has_reviews
 FROM (SELECT
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state = 0) AS n_new,
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(now)s)
@@ -144,7 +146,8 @@ FROM (SELECT
         AS n_learn_ahead,
     (SELECT COUNT(*) FROM {log} l
         WHERE l.user_id = %(user)s AND l.reviewed_at >= %(day_start)s AND l.prev_state = 0)
-        AS n_introduced
+        AS n_introduced,
+    EXISTS (SELECT 1 FROM {log} l WHERE l.user_id = %(user)s) AS has_reviews
 ) q
 LEFT JOIN {state} st ON st.id = COALESCE(
     (SELECT due_first.id FROM (
@@ -198,6 +201,7 @@ def _counts_from(row, study: StudySettings) -> QueueCounts:
         review=row.n_review,
         learn_ahead=row.n_learn_ahead,
         new_available=row.n_new,
+        has_reviews=bool(row.has_reviews),
     )
 
 
@@ -271,10 +275,6 @@ def day_summary(user, day_start: dt.datetime) -> DaySummary:
         new=agg["new"],
         seconds=(agg["ms"] or 0) // 1000,
     )
-
-
-def last_review(user) -> ReviewLog | None:
-    return ReviewLog.objects.filter(user=user).order_by("-pk").only("pk", "card_id").first()
 
 
 # --- Home: decks with their counts ---------------------------------------------------------------------

@@ -90,9 +90,7 @@ def _review_context(
         ]
     else:
         context["summary"] = selectors.day_summary(user, day[0])
-    if can_undo is None:
-        can_undo = selectors.last_review(user) is not None
-    context["can_undo"] = can_undo
+    context["can_undo"] = counts.has_reviews if can_undo is None else can_undo
     return context
 
 

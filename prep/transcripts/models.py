@@ -129,6 +129,13 @@ class Transcript(models.Model):
         return {who: flip.get(role, role) for who, role in self.roles.items()}
 
 
+#: PostgreSQL's search index (migration 0007): GIN on (owner, tsvector) with btree_gin, so a
+#: search scoped to one user reads only that user's entries of each word. Bulk loaders
+#: (the demo seeder, the benches) drop it before a load and rebuild it with this statement.
+SEARCH_INDEX = "transcripts_segment_user_search_gin"
+SEARCH_INDEX_SQL = f"CREATE INDEX {SEARCH_INDEX} ON transcripts_segment USING gin (user_id, search)"
+
+
 class Segment(models.Model):
     """One seq of a transcript: the latest interim or the final version of it."""
 
@@ -141,8 +148,9 @@ class Segment(models.Model):
     start_ms = models.BigIntegerField()
     end_ms = models.BigIntegerField()
     final = models.BooleanField(default=True)
-    # to_tsvector('english', text), kept by a trigger on PostgreSQL (migration 0002) and
-    # GIN-indexed there; NULL and unused on SQLite, where search falls back to icontains.
+    # to_tsvector('english', text), kept by a trigger on PostgreSQL (migration 0003) and
+    # GIN-indexed there with the owner (SEARCH_INDEX); NULL and unused on SQLite, where
+    # search falls back to icontains.
     search = SearchVectorField(null=True, editable=False)
 
     class Meta:

@@ -8,7 +8,8 @@ import shlex
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -150,8 +151,15 @@ def highlight(text: str, terms: list[str], *, width: int = 160) -> str:
 
 
 def search_scope(user) -> Q:
+    """The user's own segments and those of transcripts shared with them.
+
+    The owner is compared as an ``integer`` (the column's type): PostgreSQL's search index is
+    GIN on (user_id, search) with btree_gin, whose operator classes have no cross-type
+    operators, and psycopg binds a small int as ``smallint``; ``user_id = 6::smallint``
+    could not use that index (the search would read every match of the word in the table).
+    """
     shared = list(TranscriptShare.objects.filter(user=user).values_list("transcript_id", flat=True))
-    scope = Q(user=user)
+    scope = Q(user_id=Cast(Value(user.pk), IntegerField()))
     if shared:
         scope |= Q(transcript_id__in=shared)
     return scope
@@ -183,15 +191,18 @@ def search_segments(*, user, q: str, limit: int = SEARCH_LIMIT) -> list[dict]:
             else:
                 qs = qs.filter(text__icontains=term)
         qs = qs.order_by("-transcript_id", "seq")
+    # The title by a subquery rather than a join: PostgreSQL runs it for the hits kept after
+    # the sort and limit only (a join hashed the whole transcript table for every search).
+    title = Transcript.objects.filter(pk=OuterRef("transcript_id")).order_by().values("title")[:1]
     rows = list(
-        qs.select_related("transcript").only(
-            "seq", "speaker", "text", "start_ms", "transcript_id", "transcript__title"
+        qs.annotate(transcript_title=Subquery(title)).only(
+            "seq", "speaker", "text", "start_ms", "transcript_id"
         )[:limit]
     )
     return [
         {
             "segment": row,
-            "title": row.transcript.title,
+            "title": row.transcript_title,
             "snippet": highlight(row.text, [t for t in terms if not t.startswith("-")]),
             "url": moment_url(row.transcript_id, row.seq),
         }

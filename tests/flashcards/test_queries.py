@@ -24,8 +24,9 @@ SIZES = [(100, 1_000), (10_000, 20_000)]
 # Every request: session (tests/budget.py), user with profile (one join:
 # prep.accounts.backends) and the verified-email check of base.html's context processor.
 BASE = SESSION + 2
-# + settings and deck (one query), enrol check, the queue (counts and next card), last review
-REVIEW_PAGE = BASE + 4
+# + settings and deck (one query), enrol check, the queue (counts, next card and whether
+# there is a rating to undo)
+REVIEW_PAGE = BASE + 3
 # The answer-and-next-card request, every query counted (the budget is 10), with a
 # broker: session, user with profile (the htmx partial renders no base.html, so no email check);
 # settings and deck; the rating's transaction: BEGIN, the locked state, insert log, update

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client
 
-from prep.transcripts import services
+from prep.transcripts import selectors, services
+from prep.transcripts.models import SEARCH_INDEX
 from tests.budget import SESSION
 
 from .factories import booking, bulk_transcript, transcript
@@ -51,3 +56,38 @@ def test_list_and_search_queries_do_not_grow(alice, size, django_assert_num_quer
     client = _client(alice)
     _count(django_assert_num_queries, client, "/transcripts/", SESSION + 3)
     _count(django_assert_num_queries, client, "/transcripts/search/?q=latency+budget", SESSION + 4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search index")
+def test_search_reads_only_the_users_entries_of_the_search_index(alice, bob):
+    """The search's owner condition is one the GIN (user_id, search) index can answer: a
+    ``smallint`` parameter (psycopg's type for a small int) against the ``integer`` column
+    has no btree_gin operator, and the search would then read every match in the table."""
+    bulk_transcript(alice, 300)
+    bulk_transcript(bob, 300)
+    statements = []
+
+    def grab(execute, sql, params, many, context):
+        if "ts_rank" in sql:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(grab):
+        assert selectors.search_segments(user=alice, q="latency budget")
+    ((sql, params),) = statements
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE transcripts_segment")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        # Left to itself, on a table this small, the planner reads the owner's btree index;
+        # without it (the test's transaction rolls back), the GIN index must take the owner.
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'transcripts_segment' "
+            "AND indexdef LIKE '%%btree (user_id)'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = json.dumps(cursor.fetchone()[0])
+    assert SEARCH_INDEX in plan
+    assert re.search(r'"Index Cond": "\(\(user_id = \d+\) AND \(search @@', plan), plan

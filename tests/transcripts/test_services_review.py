@@ -11,7 +11,13 @@ from django.db import connection
 from prep.accounts.data import account_delete
 from prep.flashcards.models import Card
 from prep.transcripts import analysis, selectors, services
-from prep.transcripts.models import Highlight, Segment, Transcript, TranscriptShare
+from prep.transcripts.models import (
+    SEARCH_INDEX,
+    Highlight,
+    Segment,
+    Transcript,
+    TranscriptShare,
+)
 from prep.transcripts.tasks import transcript_postprocess
 from prep.transcripts.upload import MAX_UPLOAD_BYTES, UploadError
 
@@ -300,10 +306,8 @@ def test_postgres_search_uses_the_stored_tsvector(alice):
         "Monitoring drifts in the inputs"
     ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'transcripts_segment_search_gin'"
-        )
-        assert "gin (search)" in cursor.fetchone()[0]
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX])
+        assert "gin (user_id, search)" in cursor.fetchone()[0]
 
 
 def test_demo_seeder_builds_an_analysed_transcript(alice):

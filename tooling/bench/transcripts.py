@@ -134,16 +134,16 @@ def _segment_rows(transcripts, texts):
 def _load_postgres(rows) -> None:
     from django.db import connection
 
+    from prep.transcripts.models import SEARCH_INDEX, SEARCH_INDEX_SQL
+
     cols = "transcript_id, user_id, seq, speaker, text, start_ms, end_ms, final"
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS transcripts_segment_search_gin")
+        cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
         with cursor.cursor.copy(f"COPY transcripts_segment ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute(
-            "CREATE INDEX transcripts_segment_search_gin ON transcripts_segment USING gin (search)"
-        )
+        cursor.execute(SEARCH_INDEX_SQL)
         cursor.execute("ANALYZE transcripts_segment")
         cursor.execute("ANALYZE transcripts_transcript")
 
