@@ -120,7 +120,7 @@ def _ml_coding(user, role: str) -> tuple[float, float]:
 
 
 def _mock_scores(
-    user, now: dt.datetime, scores: mocks_selectors.ReceivedScores | None
+    user, now: dt.datetime, scores: mocks_selectors.ReceivedScores | None = None
 ) -> dict[str, float]:
     """Weighted mean rubric score (0..1) of the last mocks per kind (a peer's weighs twice)."""
     out: dict[str, float] = {}
