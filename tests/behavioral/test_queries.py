@@ -12,10 +12,10 @@ from tests.budget import SESSION
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "stories": (reverse("behavioral:stories"), SESSION + 3),
-    "questions": (reverse("behavioral:questions"), SESSION + 2),
-    "companies": (reverse("behavioral:companies"), SESSION + 2),
-    "company_detail": (reverse("behavioral:company_detail", args=["google"]), SESSION + 2),
+    "stories": (reverse("behavioral:stories"), SESSION + 2),
+    "questions": (reverse("behavioral:questions"), SESSION + 1),
+    "companies": (reverse("behavioral:companies"), SESSION + 1),
+    "company_detail": (reverse("behavioral:company_detail", args=["google"]), SESSION + 1),
 }
 
 

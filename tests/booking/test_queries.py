@@ -43,11 +43,11 @@ def build(alice, size: int):
 
 
 PAGES = {
-    "home": SESSION + 7,
-    "slots": SESSION + 3,
-    "availability": SESSION + 6,
-    "detail": SESSION + 7,
-    "match": SESSION + 5,
+    "home": SESSION + 6,
+    "slots": SESSION + 2,
+    "availability": SESSION + 5,
+    "detail": SESSION + 6,
+    "match": SESSION + 4,
 }
 
 

@@ -18,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
-    ("drills:problem_list", {}, SESSION + 7),
+    ("drills:problem_list", {}, SESSION + 6),
     (
         "drills:problem_list",
         {"pattern": "hashing", "difficulty": "easy", "status": "attempted"},
-        SESSION + 7,
+        SESSION + 6,
     ),
     # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
-    ("drills:coverage", {}, SESSION + 9),
-    ("drills:resolve_list", {}, SESSION + 3),
-    ("drills:attempt_list", {}, SESSION + 4),
+    ("drills:coverage", {}, SESSION + 8),
+    ("drills:resolve_list", {}, SESSION + 2),
+    ("drills:attempt_list", {}, SESSION + 3),
 ]
 
 

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [(100, 1_000), (10_000, 20_000)]
 
-# Every request: session (tests/budget.py), user with profile (one join:
-# prep.accounts.backends) and the verified-email check of base.html's context processor.
-BASE = SESSION + 2
+# Every request: session (tests/budget.py), user with profile and whether the email is
+# verified (one query: prep.accounts.backends; base.html's banner asks).
+BASE = SESSION + 1
 # + settings and deck (one query), enrol check, the queue (counts, next card and whether
 # there is a rating to undo)
 REVIEW_PAGE = BASE + 3

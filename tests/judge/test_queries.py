@@ -57,9 +57,9 @@ def count(client, url):
     ("url", "expected"),
     [
         # user+profile, banner, problems (annotated), re-solves
-        ("/ml-coding/", SESSION + 4),
+        ("/ml-coding/", SESSION + 3),
         # user+profile, banner, problem, submissions, review, attempts, hints
-        ("/ml-coding/problems/softmax-stable/", SESSION + 7),
+        ("/ml-coding/problems/softmax-stable/", SESSION + 6),
     ],
 )
 def test_pages_run_fixed_queries_at_10_and_300_rows(client, alice, bob, url, expected):

@@ -39,29 +39,29 @@ def build(user, bob, n: int):
 
 PAGES = {
     # name: (url builder, expected queries)
-    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), SESSION + 6),
+    "prompt_list": (lambda last, running: reverse("mocks:prompt_list"), SESSION + 5),
     "prompt_list_kind": (
         lambda last, running: reverse("mocks:prompt_list") + "?kind=ml_system_design",
-        SESSION + 6,
+        SESSION + 5,
     ),
     "prompt_detail": (
         lambda last, running: reverse("mocks:prompt_detail", args=[running.prompt.slug]),
-        SESSION + 6,
+        SESSION + 5,
     ),
     "solo_running": (
         lambda last, running: reverse("mocks:solo_detail", args=[running.pk]),
-        SESSION + 4,
+        SESSION + 3,
     ),
     "solo_report": (
         lambda last, running: reverse("mocks:solo_detail", args=[last.pk]),
-        SESSION + 9,
+        SESSION + 8,
     ),
-    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), SESSION + 7),
+    "solo_score": (lambda last, running: reverse("mocks:solo_score", args=[last.pk]), SESSION + 6),
     "history": (
         lambda last, running: reverse("mocks:history") + "?kind=ml_system_design",
-        SESSION + 6,
+        SESSION + 5,
     ),
-    "history_default": (lambda last, running: reverse("mocks:history"), SESSION + 6),
+    "history_default": (lambda last, running: reverse("mocks:history"), SESSION + 5),
 }
 
 
