@@ -44,7 +44,10 @@ Compression (interview sooner than the plan needs)
     every area instead of starving the last weeks (no area starves another). Whenever the admitted modules cannot all be placed, the
     least essential admitted module goes; protected modules go only once nothing else is
     left to drop, i.e. only when even they cannot fit on their own. Afterwards, dropped
-    modules that still fit are added back, most essential first. Every template module ends
+    modules that still fit are added back, most essential first; a protected module that
+    does not fit may take the place of less essential admitted work (which is then added
+    back in turn if it still fits), since a shrink for week 3's mocks only drops work laid
+    out before them. Every template module ends
     up done, scheduled, or in ``unscheduled`` with a reason: ``"no room before the
     interview"`` or ``"prerequisite <slug> not scheduled"``.
 
@@ -686,18 +689,48 @@ def generate_plan(request: PlanRequest) -> PlanResult:
         order, placed, left_room, fail = solve(admitted)
 
     if rejected:
-        # Add back what still fits, most essential first.
+        # Add back what still fits, most essential first. A protected module that does not
+        # fit may take the place of less essential work admitted meanwhile (a shrink for the
+        # anchored mocks only drops work laid out before them, so work laid out after them
+        # can hold the room a protected module needs): that work is then added back in
+        # turn, if it still fits.
+        protected = {i for i in pending_set if core[i].key[0] == 0}  # the template's
         for idx in essential:
             if idx not in pending_set or idx in admitted:
                 continue
-            if remaining[idx] > sum(left_room):
-                continue
             if any(p in pending_set and p not in admitted for p in core[idx].prereqs):
                 continue
-            trial = admitted | {idx}
+            if remaining[idx] <= sum(left_room):
+                trial = admitted | {idx}
+                t_order, t_placed, t_room, _ = solve(trial)
+                if t_placed is not None:
+                    admitted, order, placed, left_room = trial, t_order, t_placed, t_room
+                    continue
+            if idx not in protected:
+                continue
+            behind = {
+                i
+                for i in admitted
+                if i not in closure and i not in protected and rank(i) > rank(idx)
+            }
+            if not behind:
+                continue
+            trial = (admitted - behind) | {idx}
+            if any(p in pending_set and p not in trial for i in trial for p in core[i].prereqs):
+                continue
             t_order, t_placed, t_room, _ = solve(trial)
-            if t_placed is not None:
-                admitted, order, placed, left_room = trial, t_order, t_placed, t_room
+            if t_placed is None:
+                continue
+            admitted, order, placed, left_room = trial, t_order, t_placed, t_room
+            for back in sorted(behind, key=rank):
+                if any(p in pending_set and p not in admitted for p in core[back].prereqs):
+                    continue
+                if remaining[back] > sum(left_room):
+                    continue
+                trial = admitted | {back}
+                t_order, t_placed, t_room, _ = solve(trial)
+                if t_placed is not None:
+                    admitted, order, placed, left_room = trial, t_order, t_placed, t_room
 
     last_day = -1
     for idx, sessions in zip(order, placed, strict=True):

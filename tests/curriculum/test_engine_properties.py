@@ -320,6 +320,25 @@ def test_protected_modules_go_only_when_they_cannot_fit_on_their_own(request):
     assert lost <= lost_alone, (lost, lost_alone)
 
 
+def test_a_protected_module_is_not_lost_to_less_essential_work_laid_out_after_the_mocks():
+    """Found by the property above: 113 minutes on Mondays only, 18 days. Keeping week 3's
+    mocks shrank the coding block, and two less essential modules laid out after the mocks'
+    framework then held the Monday's room the first coding module needed; alone it fits."""
+    request = PlanRequest(
+        content=CONTENT,
+        role="research",
+        start=BASE,
+        interview=BASE + timedelta(days=18),
+        weekly_minutes=113,
+        weekdays=frozenset({0}),
+    )
+    result = generate_plan(request)
+    alone = generate_plan(protected_only(request))
+    lost = {s for s, _ in result.unscheduled} & set(CONTENT.template("research").protected)
+    assert "coding-arrays-hashing" in {i.module for i in result.items}
+    assert lost <= {s for s, _ in alone.unscheduled}
+
+
 @SETTINGS
 @given(profiles(allow_fixed=False))
 def test_a_plan_that_fits_drops_nothing(request):
