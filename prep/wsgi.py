@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prep.settings")
 application = get_wsgi_application()
+
+from prep.lib.warmup import warm_up  # noqa: E402 - needs the apps loaded above
+
+warm_up()
