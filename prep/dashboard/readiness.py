@@ -98,8 +98,13 @@ def _plan_completion(plan: Plan | None) -> dict[str, float]:
     }
 
 
-def _coding(user, role: str) -> tuple[float, float]:
-    solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
+def _coding(
+    user, role: str, figures: drills_selectors.Figures | None = None
+) -> tuple[float, float]:
+    if figures is None:
+        solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
+    else:
+        solved, recent = figures.solved, figures.recent[:RECENT_ATTEMPTS]
     # Out of the last RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is
     # one of twenty, not a perfect record.
     outcome = (
@@ -108,11 +113,16 @@ def _coding(user, role: str) -> tuple[float, float]:
     return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
 
 
-def _ml_coding(user, role: str) -> tuple[float, float]:
+def _ml_coding(
+    user, role: str, figures: judge_selectors.Figures | None = None
+) -> tuple[float, float]:
     """Judged ML coding: distinct problems solved (clean or with help) against the role's
     target, and the outcomes of the last 20 daily attempts (with help counts half; out of
     20, like coding)."""
-    solved, recent = judge_selectors.ml_coding_evidence(user, recent=RECENT_ATTEMPTS)
+    if figures is None:
+        solved, recent = judge_selectors.ml_coding_evidence(user, recent=RECENT_ATTEMPTS)
+    else:
+        solved, recent = figures.solved, figures.recent[:RECENT_ATTEMPTS]
     outcome = (
         sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
     )
@@ -158,13 +168,16 @@ def readiness(
     now: dt.datetime,
     cards: flashcards_selectors.CardFigures | None = None,
     scores: mocks_selectors.ReceivedScores | None = None,
+    drills: drills_selectors.Figures | None = None,
+    judge: judge_selectors.Figures | None = None,
 ) -> list[AreaReadiness]:
-    """Each of the role's areas with its score and parts. ``cards`` and ``scores`` are what
-    the today page has read already (``selectors.today_page``, with ``MOCK_KIND_FOR_AREA``'s
-    kinds), asked of their apps here when not given."""
+    """Each of the role's areas with its score and parts. ``cards``, ``scores`` and the
+    ``drills`` and ``judge`` figures (with ``RECENT_ATTEMPTS`` outcomes) are what the today
+    page has read already (``selectors.today_page``, with ``MOCK_KIND_FOR_AREA``'s kinds),
+    asked of their apps here when not given."""
     completion = _plan_completion(plan)
-    coverage, outcome = _coding(user, role)
-    ml_coverage, ml_outcome = _ml_coding(user, role)
+    coverage, outcome = _coding(user, role, drills)
+    ml_coverage, ml_outcome = _ml_coding(user, role, judge)
     if cards is None:
         retention, deck_coverage = flashcards_selectors.retention_and_coverage(user, now=now)
     else:

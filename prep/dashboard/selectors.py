@@ -99,9 +99,12 @@ def today_queue(
     items: list | None = None,
     cards: flashcards_selectors.CardFigures | None = None,
     scores: mocks_selectors.ReceivedScores | None = None,
+    drills: drills_selectors.Figures | None = None,
+    judge: judge_selectors.Figures | None = None,
 ) -> list[Entry]:
-    """The today list. ``items`` (the plan's items due), ``cards`` and ``scores`` are what the
-    page has read already (``today_page``), each asked of its app here when not given."""
+    """The today list. ``items`` (the plan's items due), ``cards``, ``scores`` and the
+    re-solve figures of ``drills`` and ``judge`` are what the page has read already
+    (``today_page``), each asked of its app here when not given."""
     today = local_day(tz, now).date
     days_left = (plan.interview - today).days if plan else 99
     close = days_left <= 7
@@ -140,9 +143,10 @@ def today_queue(
             )
         )
 
-    resolves, resolve_count = drills_selectors.resolves_due(user, now=now, tz=tz)
+    drills = drills or drills_selectors.dashboard_figures(user, now=now, tz=tz)
+    resolve_count = drills.due_count
     if resolve_count:
-        names = ", ".join(r.problem.title for r in resolves)
+        names = ", ".join(title for title, _ in drills.due)
         entries.append(
             Entry(
                 kind="resolve",
@@ -154,16 +158,16 @@ def today_queue(
             )
         )
 
-    ml_resolves = judge_selectors.resolves_due(user, now=now, tz=tz)
-    if ml_resolves:
-        names = ", ".join(r.problem.title for r in ml_resolves[:3])
-        count = len(ml_resolves)
+    judge = judge or judge_selectors.dashboard_figures(user, now=now, tz=tz)
+    if judge.due_count:
+        names = ", ".join(title for title, _ in judge.due)
+        count = judge.due_count
         entries.append(
             Entry(
                 kind="resolve",
                 title=f"{count} ML coding problem{'s' if count != 1 else ''} to re-solve",
                 reason=f"Failed or solved with help last time and due again: {names}",
-                url=reverse("judge:problem_detail", args=[ml_resolves[0].problem.slug]),
+                url=reverse("judge:problem_detail", args=[judge.due[0][1]]),
                 rank=40,
                 extra={"count": count},
             )
@@ -211,15 +215,34 @@ def today_queue(
 def today_page(user, *, role: str, plan: Plan | None, tz, now: dt.datetime) -> dict:
     """Everything the today page shows but the profile. What the today list and readiness
     both ask — the plan's pending items (due now, and the next day with work), the cards'
-    figures, the rubric scores received — is read once here and handed to both."""
+    figures, the rubric scores received, the re-solves and coding evidence of drills and ML
+    coding — is read once here and handed to both."""
     day = local_day(tz, now).date
     items, upcoming = plan_selectors.items_due_and_next(plan, today=day) if plan else ([], None)
     cards = flashcards_selectors.card_figures(user, now=now, tz=tz)
     scores = mocks_selectors.received_scores(
         user=user, now=now, kinds=readiness.MOCK_KIND_FOR_AREA.values()
     )
-    areas = readiness.readiness(user, role=role, plan=plan, now=now, cards=cards, scores=scores)
-    entries = today_queue(user, plan=plan, tz=tz, now=now, items=items, cards=cards, scores=scores)
+    drills = drills_selectors.dashboard_figures(
+        user, now=now, tz=tz, recent=readiness.RECENT_ATTEMPTS
+    )
+    judge = judge_selectors.dashboard_figures(
+        user, now=now, tz=tz, recent=readiness.RECENT_ATTEMPTS
+    )
+    areas = readiness.readiness(
+        user, role=role, plan=plan, now=now, cards=cards, scores=scores, drills=drills, judge=judge
+    )
+    entries = today_queue(
+        user,
+        plan=plan,
+        tz=tz,
+        now=now,
+        items=items,
+        cards=cards,
+        scores=scores,
+        drills=drills,
+        judge=judge,
+    )
     # Nothing planned today: say when the work starts (a Sunday sign-up, a rest day). Read
     # always, so the page's query count does not depend on today.
     if upcoming and (upcoming[0] == day or any(e.kind == "plan" for e in entries)):

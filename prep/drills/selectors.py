@@ -19,6 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from prep.lib.localtime import local_day
+from prep.memory.resolves import Figures
+from prep.memory.resolves import figures as resolve_figures
 
 from .models import (
     SOLVED_OUTCOMES,
@@ -390,6 +392,22 @@ def resolves_due(user, *, now: dt.datetime, tz, limit: int = 3) -> tuple[list[Re
         .order_by("due", "problem__position")[:limit]
     )
     return first, (first[0].due_total if first else 0)
+
+
+def dashboard_figures(user, *, now: dt.datetime, tz, limit: int = 3, recent: int = 20) -> Figures:
+    """``resolves_due`` (the first ``limit`` as (title, slug)) and ``coding_evidence`` in one
+    statement, for the dashboard, which shows both on every view
+    (``prep.memory.resolves.figures``)."""
+    return resolve_figures(
+        state_model=ReviewState,
+        attempt_model=Attempt,
+        newest=("finished_at", "id"),
+        solved_outcomes=[str(o) for o in SOLVED_OUTCOMES],
+        user_id=user.pk,
+        day_end=local_day(tz, now).end,
+        limit=limit,
+        recent=recent,
+    )
 
 
 def coding_evidence(user, *, recent: int = 20) -> tuple[int, list[str]]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 
+from prep.memory.resolves import Figures
+from prep.memory.resolves import figures as resolve_figures
+
 from .models import MLAttempt, MLProblem, MLReviewState, Submission
 
 
@@ -49,6 +52,24 @@ def resolves_due(user, *, now, tz) -> list:
         .select_related("problem")
         .only("due", "problem__slug", "problem__title")
         .order_by("due", "problem__position")
+    )
+
+
+def dashboard_figures(user, *, now, tz, limit: int = 3, recent: int = 20) -> Figures:
+    """``resolves_due`` (the first ``limit`` as (title, slug), and how many) and
+    ``ml_coding_evidence`` in one statement, for the dashboard, which shows both on every
+    view (``prep.memory.resolves.figures``)."""
+    from prep.lib.localtime import local_day
+
+    return resolve_figures(
+        state_model=MLReviewState,
+        attempt_model=MLAttempt,
+        newest=("day", "id"),
+        solved_outcomes=("clean", "hints"),
+        user_id=user.pk,
+        day_end=local_day(tz, now).end,
+        limit=limit,
+        recent=recent,
     )
 
 
