@@ -31,7 +31,8 @@ errors, and the server's own milliseconds per page from its ``Server-Timing`` he
 (``load_50_users_server_cpu_ms_<page>``: CPU, with wall and database time and queries beside).
 Before each run it notes the 1-minute load average and, after it, the CPU that processes
 outside the load test used meanwhile; a run where they used more than a quarter of a core is
-called DISTURBED.
+called DISTURBED. Each run also says how many cores each of its own parts used (gunicorn,
+the Celery worker, locust, PostgreSQL's backends): what the machine spent on what.
 ``load_max_users_p95_100ms``: the largest step whose median p95 is ≤ 100 ms with no errors.
 locust runs on the same cores as gunicorn and PostgreSQL.
 """
@@ -193,6 +194,7 @@ def _step(
         timeout=seconds + 60,
     )  # fmt: skip
     others = watch.others()
+    split = watch.split()
     with open(f"{prefix}_stats.csv") as fh:
         rows = {row["Name"]: row for row in csv.DictReader(fh)}
     agg = rows.get("Aggregated")
@@ -216,6 +218,7 @@ def _step(
         "server": server,  # name -> [responses, app ms, cpu ms, db ms, queries] (sums)
         "load_before": load_before,
         "others": others,
+        "split": split,  # cores used by each of the load test's parts (PARTS)
         # The load average before a run still holds the previous run's own load, so it is
         # reported beside the figures; what others used during the run decides.
         "disturbed": others > OTHERS_DISTURB,
@@ -225,16 +228,35 @@ def _step(
 class _CpuWatch:
     """CPU used on the machine by processes that are not this load test's (its children —
     gunicorn, the Celery worker, locust — and PostgreSQL's backends serving its database),
-    in cores, between creation and ``others()``: another engineer's job shows up here."""
+    in cores, between creation and ``others()``: another engineer's job shows up here.
+    ``split()`` says how the load test's own share divided between its parts. Counted per
+    process (a PostgreSQL backend that ends meanwhile takes its ticks with it: its part is
+    then undercounted, and "others" overcounted, never negative)."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.total, self.ours = _busy_ticks(), _our_ticks()
 
+    def _elapsed(self) -> float:
+        return max(time.monotonic() - self.start, 1e-3)
+
+    def _used(self) -> dict[str, int]:
+        now = _our_ticks()
+        parts = dict.fromkeys(PARTS, 0)
+        for pid, (part, ticks) in now.items():
+            before = self.ours.get(pid)
+            used = ticks - before[1] if before and before[0] == part else ticks
+            parts[part] = parts.get(part, 0) + max(used, 0)
+        return parts
+
     def others(self) -> float:
-        elapsed = max(time.monotonic() - self.start, 1e-3)
-        total, ours = _busy_ticks() - self.total, _our_ticks() - self.ours
-        return max(0.0, (total - ours) / CLK_TCK / elapsed)
+        total, ours = _busy_ticks() - self.total, sum(self._used().values())
+        return max(0.0, (total - ours) / CLK_TCK / self._elapsed())
+
+    def split(self) -> dict[str, float]:
+        """Cores used since creation by each part: gunicorn, worker, locust, postgres."""
+        used = self._used()
+        return {part: used[part] / CLK_TCK / self._elapsed() for part in PARTS}
 
 
 def _busy_ticks() -> int:
@@ -245,11 +267,28 @@ def _busy_ticks() -> int:
     return user + nice + system + irq + softirq + steal
 
 
-def _our_ticks() -> int:
+# What each of the load test's processes is, by its command line (locust runs that have ended
+# are counted from this process's children's usage).
+PARTS = ("gunicorn", "worker", "locust", "postgres")
+
+
+def _part(cmdline: bytes) -> str:
+    if BENCH_DB.encode() in cmdline:
+        return "postgres"  # a PostgreSQL backend of the load test's database
+    for needle, part in ((b"gunicorn", "gunicorn"), (b"celery", "worker"), (b"locust", "locust")):
+        if needle in cmdline:
+            return part
+    return ""
+
+
+def _our_ticks() -> dict[object, tuple[str, int]]:
+    """{pid: (part, CPU ticks)} of the load test's processes, and under the key "ended" the
+    ticks of its children that have ended (locust runs)."""
     import resource
 
     parent: dict[int, int] = {}
     ticks: dict[int, int] = {}
+    kind: dict[int, str] = {}
     ours: set[int] = set()
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -259,10 +298,11 @@ def _our_ticks() -> int:
             with open(f"/proc/{pid}/stat") as fh:
                 fields = fh.read().rpartition(")")[2].split()
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                if BENCH_DB.encode() in fh.read():
-                    ours.add(pid)  # a PostgreSQL backend of the load test's database
+                kind[pid] = _part(fh.read())
         except OSError:
             continue
+        if kind[pid] == "postgres":
+            ours.add(pid)
         parent[pid] = int(fields[1])
         ticks[pid] = int(fields[11]) + int(fields[12])
     me = os.getpid()
@@ -272,8 +312,10 @@ def _our_ticks() -> int:
             p = parent.get(p, 0)
         if p == me and pid != me:
             ours.add(pid)
-    done = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust runs that have ended
-    return sum(ticks[p] for p in ours) + round((done.ru_utime + done.ru_stime) * CLK_TCK)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out: dict[object, tuple[str, int]] = {pid: (kind[pid] or "locust", ticks[pid]) for pid in ours}
+    out["ended"] = ("locust", round((done.ru_utime + done.ru_stime) * CLK_TCK))
+    return out
 
 
 def _saturate(env, host: str, kind: str, seconds: int, out: Path) -> tuple[dict, list[dict]]:
@@ -456,7 +498,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"bench: load_floor_{users}_users_p95 = {r['p95']:.0f} ms (postgresql, {server}, "
                 f"{size}; the floor page, {users} users, 1 s think time, one run; p50 "
                 f"{r['p50']:.0f} ms, {r['rps']:.1f} req/s, {r['errors']} errors, load average "
-                f"{r['load_before']:.2f} before, other processes {r['others']:.2f} cores"
+                f"{r['load_before']:.2f} before, other processes {r['others']:.2f} cores; "
+                + "cores used by "
+                + ", ".join(f"{k} {v:.2f}" for k, v in r["split"].items())
                 + (", DISTURBED)" if r["disturbed"] else ")"),
                 flush=True,
             )
@@ -471,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"bench: note: {users} users, run {i + 1} of {args.runs}: load average "
                         f"{r['load_before']:.2f} before, other processes "
                         f"{r['others']:.2f} cores during; p95 {r['p95']:.0f} ms, "
-                        f"{r['rps']:.1f} req/s, {r['errors']} errors"
+                        f"{r['rps']:.1f} req/s, {r['errors']} errors; cores used by "
+                        + ", ".join(f"{k} {v:.2f}" for k, v in r["split"].items())
                         + (
                             "; DISTURBED: the machine was busy, figures are not clean"
                             if r["disturbed"]
