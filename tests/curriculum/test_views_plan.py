@@ -202,8 +202,9 @@ def test_plan_page_query_count_is_pinned(client, django_assert_num_queries):
             client.get(reverse("curriculum:plan"))
 
 
-PLAN_PAGE_QUERIES = SESSION + 10  # item rows counted once (areas, totals, week 3), days off once;
-# the email check comes with the user (prep.accounts.backends)
+PLAN_PAGE_QUERIES = SESSION + 9  # item rows counted once (areas, totals, week 3), days off once;
+# the email check comes with the user (prep.accounts.backends); the module progress and the
+# checklist ticks in one statement (curriculum.selectors._progress_and_ticks)
 
 
 def test_the_plan_is_current_after_midnight_without_a_worker(user_client, settings):
@@ -225,3 +226,31 @@ def test_where_beat_runs_reading_the_plan_leaves_the_roll_forward_to_it(user_cli
         mp.setattr(timezone, "now", lambda: moment)
         user_client.get(reverse("curriculum:plan"))
     assert PlanItem.objects.filter(plan=plan, status="pending", date__lt=moment.date()).exists()
+
+
+def test_an_item_shows_its_own_progress_and_ticks_not_another_users(user_client, bob):
+    """The module progress and checklist ticks an item shows (read in one statement,
+    curriculum.selectors._progress_and_ticks) are the user's, the progress capped at the
+    target."""
+    from curriculum.models import ChecklistTick, ModuleProgress
+
+    user = user_client.user
+    item = (
+        PlanItem.objects.filter(user=user, module__completion__type="checklist")
+        .select_related("module")
+        .order_by("date", "id")
+        .first()
+    )
+    assert item is not None and len(item.module.checklist_items) >= 2
+    module = item.module
+    ModuleProgress.objects.create(user=user, module=module, done=7, target=5)
+    ModuleProgress.objects.create(user=bob, module=module, done=1, target=9)
+    ChecklistTick.objects.create(user=user, module=module, index=1)
+    ChecklistTick.objects.create(user=bob, module=module, index=0)
+    monday = item.date - dt.timedelta(days=item.date.weekday())
+    html = user_client.get(reverse("curriculum:plan"), {"week": monday.isoformat()}).content
+    shown = html.decode().split(f'id="item-{item.pk}"')[1].split('<div class="btn-group">')[0]
+    assert '<progress max="5" value="5"' in shown and "5 / 5" in shown
+    checklist = shown.split('<ul class="checklist">')[1]
+    pressed = [line for line in checklist.splitlines() if "aria-pressed" in line]
+    assert ['aria-pressed="true"' in line for line in pressed[:2]] == [False, True]

@@ -64,8 +64,9 @@ def test_dashboard_runs_the_same_queries_at_10_and_60_days_of_history(client):
 # scores received (weak dimensions and recent scores: the reveal rule applied once);
 # - 1 (issue 20): the email check comes with the user (prep.accounts.backends)
 # - 2 (issue 20): drills' re-solves due and coding evidence in one statement, and ML coding's
-# (prep.memory.resolves.figures)
-DASHBOARD_QUERIES = SESSION + 12
+# (prep.memory.resolves.figures);
+# - 1 (issue 20): the module progress and checklist ticks of the items in one statement
+DASHBOARD_QUERIES = SESSION + 11
 
 
 def test_today_list_shows_todays_plan_items_with_their_reason(client):
