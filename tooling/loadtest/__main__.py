@@ -2,6 +2,7 @@
 
     python -m tooling.loadtest                       # 50, 75, 100, 150 users, 30 s each
     python -m tooling.loadtest --steps 50 --seconds 20
+    python -m tooling.loadtest --steps 50 --steps-only --threads 4   # compare a set-up
 
 A throwaway database (``prep_bench_load``) on the server of ``BENCH_DATABASE_URL`` (default
 the local PostgreSQL) is created, migrated, loaded (``load_content``) and seeded
@@ -371,7 +372,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--saturation-seconds", type=int, default=10, help="seconds per closed-loop step"
     )
-    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (> 1: gthread)"
+    )
+    parser.add_argument(
+        "--steps-only",
+        action="store_true",
+        help="skip the closed-loop floor and saturation (to compare two set-ups quickly)",
+    )
     parser.add_argument("--seed-users", type=int, default=500)
     parser.add_argument("--seed-days", type=int, default=60)
     parser.add_argument("--transcripts", type=int, default=1000)
@@ -406,8 +415,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     os.environ.update(env)
     size = f"{args.seed_users} users x {args.seed_days} days"
-    server = f"gunicorn {args.workers} workers" + (
-        " + 1 Celery worker, Redis" if redis_url else ", eager"
+    server = (
+        f"gunicorn {args.workers} workers"
+        + (f" x {args.threads} threads" if args.threads > 1 else "")
+        + (" + 1 Celery worker, Redis" if redis_url else ", eager")
     )
     gunicorn = worker = None
     if redis_url:
@@ -439,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             host = f"http://127.0.0.1:{port}"
             gunicorn = subprocess.Popen(
                 [str(BIN / "gunicorn"), "prep.wsgi:application", "--workers", str(args.workers),
+                 "--threads", str(args.threads),
                  "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
                 cwd=ROOT, env=env,
             )  # fmt: skip
@@ -458,52 +470,53 @@ def main(argv: list[str] | None = None) -> int:
                 f"when other processes used more than {OTHERS_DISTURB} cores during it",
                 flush=True,
             )
-            floor, floor_steps = _saturate(env, host, "Floor", args.saturation_seconds, out)
-            mixed, mixed_steps = _saturate(env, host, "Learner", args.saturation_seconds, out)
-            closed = f"postgresql, {server}, {size}; closed loop, no think time"
-            for name, best, tried in (
-                ("floor", floor, floor_steps),
-                ("saturation", mixed, mixed_steps),
-            ):
+            if not args.steps_only:
+                floor, floor_steps = _saturate(env, host, "Floor", args.saturation_seconds, out)
+                mixed, mixed_steps = _saturate(env, host, "Learner", args.saturation_seconds, out)
+                closed = f"postgresql, {server}, {size}; closed loop, no think time"
+                for name, best, tried in (
+                    ("floor", floor, floor_steps),
+                    ("saturation", mixed, mixed_steps),
+                ):
+                    print(
+                        f"bench: note: {name} closed loop: "
+                        + ", ".join(
+                            f"{r['users']} users {r['rps']:.0f} req/s (p95 {r['p95']:.0f} ms, load "
+                            f"{r['load_before']:.1f}, others {r['others']:.2f} cores"
+                            + (", disturbed)" if r["disturbed"] else ")")
+                            for r in tried
+                        ),
+                        flush=True,
+                    )
+                    print(
+                        f"bench: load_{name}_rps = {best['rps']:.0f} requests/s ({closed}, best of "
+                        f"{len(tried)} steps: {best['users']} users; "
+                        + ("the floor page" if name == "floor" else "the mixed journey")
+                        + f"; {best['errors']} errors)",
+                        flush=True,
+                    )
                 print(
-                    f"bench: note: {name} closed loop: "
-                    + ", ".join(
-                        f"{r['users']} users {r['rps']:.0f} req/s (p95 {r['p95']:.0f} ms, load "
-                        f"{r['load_before']:.1f}, others {r['others']:.2f} cores"
-                        + (", disturbed)" if r["disturbed"] else ")")
-                        for r in tried
-                    ),
+                    f"bench: load_saturation_ratio = {mixed['rps'] / floor['rps']:.2f} "
+                    f"(load_saturation_rps / load_floor_rps, {closed})",
                     flush=True,
                 )
+                for line in _server_lines("load_floor", [floor], closed):
+                    print(line, flush=True)
+                # What Django itself does here at the first step: whether the machine can hold
+                # the p95 target at all (if not, the ratio is what to go by).
+                time.sleep(SETTLE_SECONDS)
+                users = steps[0]
+                r = _step(env, host, users, args.seconds, out, kind="Floor", tag="-think")
                 print(
-                    f"bench: load_{name}_rps = {best['rps']:.0f} requests/s ({closed}, best of "
-                    f"{len(tried)} steps: {best['users']} users; "
-                    + ("the floor page" if name == "floor" else "the mixed journey")
-                    + f"; {best['errors']} errors)",
+                    f"bench: load_floor_{users}_users_p95 = {r['p95']:.0f} ms (postgresql, {server}, "
+                    f"{size}; the floor page, {users} users, 1 s think time, one run; p50 "
+                    f"{r['p50']:.0f} ms, {r['rps']:.1f} req/s, {r['errors']} errors, load average "
+                    f"{r['load_before']:.2f} before, other processes {r['others']:.2f} cores; "
+                    + "cores used by "
+                    + ", ".join(f"{k} {v:.2f}" for k, v in r["split"].items())
+                    + (", DISTURBED)" if r["disturbed"] else ")"),
                     flush=True,
                 )
-            print(
-                f"bench: load_saturation_ratio = {mixed['rps'] / floor['rps']:.2f} "
-                f"(load_saturation_rps / load_floor_rps, {closed})",
-                flush=True,
-            )
-            for line in _server_lines("load_floor", [floor], closed):
-                print(line, flush=True)
-            # What Django itself does here at the first step: whether the machine can hold
-            # the p95 target at all (if not, the ratio is what to go by).
-            time.sleep(SETTLE_SECONDS)
-            users = steps[0]
-            r = _step(env, host, users, args.seconds, out, kind="Floor", tag="-think")
-            print(
-                f"bench: load_floor_{users}_users_p95 = {r['p95']:.0f} ms (postgresql, {server}, "
-                f"{size}; the floor page, {users} users, 1 s think time, one run; p50 "
-                f"{r['p50']:.0f} ms, {r['rps']:.1f} req/s, {r['errors']} errors, load average "
-                f"{r['load_before']:.2f} before, other processes {r['others']:.2f} cores; "
-                + "cores used by "
-                + ", ".join(f"{k} {v:.2f}" for k, v in r["split"].items())
-                + (", DISTURBED)" if r["disturbed"] else ")"),
-                flush=True,
-            )
             best = None
             for users in steps:
                 runs = []
