@@ -67,7 +67,6 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
                 Value(0),
             ),
             is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
-            last_outcome=Subquery(mine.order_by("-finished_at", "-id").values("outcome")[:1]),
             due=Subquery(
                 ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
             ),
