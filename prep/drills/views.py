@@ -60,7 +60,9 @@ def problem_list(request):
     context = {
         "form": form,
         "filters": filters,
-        "problems": _with_urls(selectors.with_tags(list(page.object_list))),
+        "problems": _with_urls(
+            selectors.with_tags(list(page.object_list), patterns=patterns, lists=lists)
+        ),
         "page": page,
         "total": len(problems),
         "due_today": local_day(timezone.get_current_timezone(), now).end,

@@ -17,12 +17,13 @@ from tests.drills.factories import bulk_attempts
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
-    ("drills:problem_list", {}, SESSION + 6),
+    # user, patterns + lists (filter choices), problems, the page's pattern and list links
+    # (one union)
+    ("drills:problem_list", {}, SESSION + 5),
     (
         "drills:problem_list",
         {"pattern": "hashing", "difficulty": "easy", "status": "attempted"},
-        SESSION + 6,
+        SESSION + 5,
     ),
     # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
     ("drills:coverage", {}, SESSION + 8),
