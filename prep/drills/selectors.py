@@ -15,7 +15,6 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce
 
 from prep.lib.localtime import local_day
 
@@ -48,32 +47,57 @@ def problem_lists():
     return list(ProblemList.objects.all())
 
 
-def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
-    """The bank as ``user`` sees it, with their status per problem, filtered.
+class ProblemRow:
+    """A problem of the list as the user sees it: what the list shows and filters on.
+
+    ``attempt_count``, ``pattern_tags`` and ``list_tags`` are set by ``page_details`` for the
+    rows a page shows, ``page_url`` by the view."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "difficulty",
+        "premium",
+        "owner_id",
+        "attempted",
+        "is_solved",
+        "due",
+        "timer_started",
+        "attempt_count",
+        "pattern_tags",
+        "list_tags",
+        "page_url",
+    )
+
+    def __init__(self, pk, title, difficulty, premium, owner_id, attempted, is_solved, due, timer):
+        self.pk, self.title, self.difficulty, self.premium = pk, title, difficulty, premium
+        self.owner_id, self.attempted, self.is_solved = owner_id, attempted, is_solved
+        self.due, self.timer_started = due, timer
+        self.attempt_count, self.pattern_tags, self.list_tags = 0, [], []
+
+    def get_difficulty_display(self) -> str:
+        return Difficulty(self.difficulty).label
+
+
+def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[ProblemRow]:
+    """The bank as ``user`` sees it, with their status per problem, filtered: one query,
+    ``values_list`` rows (the whole bank is read to count and page it).
 
     ``filters``: pattern, difficulty, list (slugs), status (see STATUSES), q (title search).
-    Patterns and lists are not loaded: ``with_tags`` loads them for the rows a page shows.
+    Only whether a problem was tried and solved is read here (the first matching attempt
+    answers); ``page_details`` counts the attempts, and loads the patterns and lists, of the
+    rows a page shows.
     """
     mine = Attempt.objects.filter(user=user, problem=OuterRef("pk"))
-    qs = (
-        Problem.objects.visible_to(user)
-        .annotate(
-            attempt_count=Coalesce(
-                Subquery(
-                    mine.order_by().values("problem").annotate(c=Count("id")).values("c")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
-            due=Subquery(
-                ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
-            ),
-            timer_started=Subquery(
-                Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
-            ),
-        )
-        .only("title", "difficulty", "premium", "owner")
+    qs = Problem.objects.visible_to(user).annotate(
+        attempted=Exists(mine),
+        is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
+        due=Subquery(
+            ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
+        ),
+        timer_started=Subquery(
+            Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
+        ),
     )
     if filters.get("pattern"):
         qs = qs.filter(patterns__slug=filters["pattern"])
@@ -85,30 +109,31 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
         qs = qs.filter(title__icontains=filters["q"])
     status = filters.get("status")
     if status == "new":
-        qs = qs.filter(attempt_count=0)
+        qs = qs.filter(attempted=False)
     elif status == "attempted":
-        qs = qs.filter(attempt_count__gt=0)
+        qs = qs.filter(attempted=True)
     elif status == "solved":
         qs = qs.filter(is_solved=True)
     elif status == "unsolved":
-        qs = qs.filter(attempt_count__gt=0, is_solved=False)
+        qs = qs.filter(attempted=True, is_solved=False)
     elif status == "due":
         qs = qs.filter(due__lt=local_day(tz, now).end).order_by("due", "position")
-    return list(qs)
+    columns = ("id", "title", "difficulty", "premium", "owner_id")
+    status_columns = ("attempted", "is_solved", "due", "timer_started")
+    return [ProblemRow(*row) for row in qs.values_list(*columns, *status_columns)]
 
 
-def with_tags(
-    problems: list[Problem], *, patterns: list[Pattern], lists: list[ProblemList]
-) -> list[Problem]:
-    """Set ``pattern_tags`` and ``list_tags`` (bank order) on ``problems``: one query over
-    the two link tables (none for an empty page), mapped onto the ``patterns`` and ``lists``
-    the page already holds (every one of them). A page shows 25 problems, and tagging the
-    whole bank cost more than the page's SQL."""
-    for p in problems:
-        p.pattern_tags, p.list_tags = [], []
-    if not problems:
-        return problems
-    by_id = {p.pk: p for p in problems}
+def page_details(
+    user, rows: list[ProblemRow], *, patterns: list[Pattern], lists: list[ProblemList]
+) -> list[ProblemRow]:
+    """Set ``attempt_count``, ``pattern_tags`` and ``list_tags`` (bank order) on the
+    ``rows`` a page shows, in one query (none for an empty page): the two link tables and
+    the user's attempts counted per problem, as one union, the tags mapped onto the
+    ``patterns`` and ``lists`` the page already holds (every one of them). A page shows 25
+    problems, and counting or tagging the whole bank cost more than the rest of its SQL."""
+    if not rows:
+        return rows
+    by_id = {r.pk: r for r in rows}
     pattern_at = {x.pk: (i, x) for i, x in enumerate(patterns)}
     list_at = {x.pk: (i, x) for i, x in enumerate(lists)}
     linked = Problem.patterns.through.objects.filter(problem_id__in=by_id).values_list(
@@ -117,15 +142,24 @@ def with_tags(
     listed = Problem.lists.through.objects.filter(problem_id__in=by_id).values_list(
         "problem_id", "problemlist_id", Value(1, output_field=IntegerField())
     )
-    for problem_id, tag_id, kind in linked.union(listed, all=True):
+    counted = (
+        Attempt.objects.filter(user=user, problem_id__in=by_id)
+        .order_by()
+        .values_list("problem_id")
+        .annotate(n=Count("id"), kind=Value(2, output_field=IntegerField()))
+    )
+    for problem_id, value, kind in linked.union(listed, counted, all=True):
+        row = by_id[problem_id]
         if kind == 0:
-            by_id[problem_id].pattern_tags.append(pattern_at[tag_id])
+            row.pattern_tags.append(pattern_at[value])
+        elif kind == 1:
+            row.list_tags.append(list_at[value])
         else:
-            by_id[problem_id].list_tags.append(list_at[tag_id])
-    for p in problems:
-        p.pattern_tags = [x for _, x in sorted(p.pattern_tags, key=lambda t: t[0])]
-        p.list_tags = [x for _, x in sorted(p.list_tags, key=lambda t: t[0])]
-    return problems
+            row.attempt_count = value
+    for row in rows:
+        row.pattern_tags = [x for _, x in sorted(row.pattern_tags, key=lambda t: t[0])]
+        row.list_tags = [x for _, x in sorted(row.list_tags, key=lambda t: t[0])]
+    return rows
 
 
 def problem_for(user, pk: int) -> Problem:

@@ -36,7 +36,7 @@ def _visible_problem(request, pk: int) -> Problem:
 PROBLEMS_PER_PAGE = 25
 
 
-def _with_urls(problems: list[Problem]) -> list[Problem]:
+def _with_urls(problems: list[selectors.ProblemRow]) -> list[selectors.ProblemRow]:
     """Each problem's page link, from one reverse for the page rather than one per row."""
     sentinel = "918273645546372819"
     head, tail = reverse("drills:problem_detail", args=[int(sentinel)]).split(sentinel)
@@ -61,7 +61,9 @@ def problem_list(request):
         "form": form,
         "filters": filters,
         "problems": _with_urls(
-            selectors.with_tags(list(page.object_list), patterns=patterns, lists=lists)
+            selectors.page_details(
+                request.user, list(page.object_list), patterns=patterns, lists=lists
+            )
         ),
         "page": page,
         "total": len(problems),

@@ -19,7 +19,7 @@ from prep.lib.localtime import local_day
 
 pytestmark = pytest.mark.django_db
 
-# The loop as templates/drills/problem_list.html had it, tags read from ``with_tags``.
+# The loop as templates/drills/problem_list.html had it, tags and counts read from ``page_details``.
 LOOP = Template(
     """{% for p in problems %}
           <tr>
@@ -62,7 +62,9 @@ def bank(alice, sliding, two_sum, catalogue):
     ReviewState.objects.filter(user=alice, problem=sliding).update(due=now - dt.timedelta(days=1))
     tz = timezone.get_current_timezone()
     problems = selectors.problems_for(alice, filters={}, now=now, tz=tz)
-    selectors.with_tags(problems, patterns=selectors.patterns(), lists=selectors.problem_lists())
+    selectors.page_details(
+        alice, problems, patterns=selectors.patterns(), lists=selectors.problem_lists()
+    )
     return _with_urls(problems), local_day(tz, now).end
 
 
@@ -94,6 +96,6 @@ def test_titles_are_escaped_on_the_page_and_in_the_htmx_answer(alice_client, ban
         assert EVIL not in html
 
 
-def test_an_empty_page_is_tagged_without_a_query(django_assert_num_queries):
+def test_an_empty_page_is_tagged_without_a_query(alice, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.with_tags([], patterns=[], lists=[]) == []
+        assert selectors.page_details(alice, [], patterns=[], lists=[]) == []
