@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 from prep.lib.forms import BoundedModelMultipleChoiceField
@@ -12,6 +14,16 @@ from prep.lib.once import form_key_field
 from .models import Attempt, Difficulty, Language, Outcome, Pattern, ProblemList
 from .selectors import STATUSES
 from .services import IMPORT_MAX_BYTES, MAX_MINUTES
+
+
+def conditional_escape(value) -> str:
+    """``django.utils.html.conditional_escape`` without its lazy-string wrapper (about fifty
+    options a page): safe strings as they are, everything else ``html.escape``d."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:

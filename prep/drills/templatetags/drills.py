@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.template.defaultfilters import pluralize
-from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -13,6 +13,13 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """What ``django.utils.html.escape`` returns (``html.escape(str(value))``), without its
+    lazy-string wrapper: the rows below escape a few hundred values a page."""
+    return html.escape(str(value))
+
 
 LEXERS = {
     "python": "python",
@@ -98,7 +105,8 @@ def coverage_table_rows(rows) -> str:
 
 # The problem list draws 25 rows, each with its patterns, lists and status: written here for
 # the same reason (the page and its htmx ``#results`` answer alike), the markup the template
-# loop wrote, byte for byte. Titles, names, links and slugs are escaped; counts are numbers.
+# loop wrote, byte for byte. Titles, names, links and slugs are escaped; counts are numbers,
+# printed as the template printed them (no thousands separator: USE_THOUSAND_SEPARATOR is off).
 
 _ROW = (
     "\n          <tr>"
@@ -136,7 +144,7 @@ def _tags(items) -> str:
 @register.filter
 def problem_rows(problems, due_today) -> str:
     """The problem list's table rows: each problem (``views._with_urls``, tagged by
-    ``selectors.with_tags``) with its difficulty, patterns, lists and the user's status."""
+    ``selectors.page_details``) with its difficulty, patterns, lists and the user's status."""
     out = []
     for p in problems:
         count = p.attempt_count
@@ -161,8 +169,7 @@ def problem_rows(problems, due_today) -> str:
                 timer=_TIMER if p.timer_started else "",
                 status=status,
                 attempts=(
-                    f'<span class="muted nowrap">· {escape(localize(count))} '
-                    f"attempt{pluralize(count)}</span>"
+                    f'<span class="muted nowrap">· {count} attempt{pluralize(count)}</span>'
                     if count
                     else ""
                 ),
