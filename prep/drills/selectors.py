@@ -11,6 +11,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
     Window,
@@ -277,6 +278,7 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     pattern_rows = patterns()
     by_slug = {p.slug: PatternCoverage(pattern=p) for p in pattern_rows}
     bank_by_difficulty = dict.fromkeys(Difficulty.values, 0)
+    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
 
     # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here.
     patterns_of: dict[int, set[str]] = defaultdict(set)
@@ -292,35 +294,48 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     for difficulty in difficulty_seen.values():
         bank_by_difficulty[difficulty] += 1
 
-    # 2. The user's attempts, counted per (problem, outcome) by the database: a few hundred
-    # rows however many attempts there are.
+    # 2. The user's attempts, counted per problem and outcome by the database: a row per
+    # problem tried however many attempts there are. Grouped by the problem alone (an
+    # integer, no join: its difficulty is the bank's, read above), an outcome per column.
     best: dict[int, str] = {}  # problem -> best outcome
     difficulty_of: dict[int, str] = {}
     failures: dict[str, int] = defaultdict(int)
     attempts = 0
-    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
-    for pid, difficulty, outcome, n in (
+    by_outcome = {o: Count("id", filter=Q(outcome=o)) for o in Outcome.values}
+    for pid, *counts in (
         Attempt.objects.filter(user=user)
-        .values_list("problem_id", "problem__difficulty", "outcome")
-        .annotate(n=Count("id"))
+        .values_list("problem_id")
+        .annotate(**by_outcome)
+        .values_list("problem_id", *by_outcome)
         .order_by()
     ):
-        attempts += n
-        difficulty_of[pid] = difficulty
-        if outcome == Outcome.FAILED:
-            for slug in patterns_of[pid]:
-                failures[slug] += n
-        if pid not in best or rank[outcome] > rank[best[pid]]:
-            best[pid] = outcome
-    # Minutes of solved attempts, counted per (difficulty, minutes), for the medians.
+        difficulty_of[pid] = difficulty_seen[pid]
+        for outcome, n in zip(by_outcome, counts, strict=True):
+            if not n:
+                continue
+            attempts += n
+            if outcome == Outcome.FAILED:
+                for slug in patterns_of[pid]:
+                    failures[slug] += n
+            if pid not in best or rank[outcome] > rank[best[pid]]:
+                best[pid] = outcome
+    # Minutes of solved attempts, counted per minutes value, a difficulty per column (each
+    # filtered on a subquery of the problems of that difficulty, not a join), for the medians.
+    per_difficulty = {
+        d: Count("id", filter=Q(problem__in=Problem.objects.filter(difficulty=d).values("id")))
+        for d in Difficulty.values
+    }
     minutes: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for difficulty, mins, n in (
+    for mins, *counts in (
         Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
-        .values_list("problem__difficulty", "minutes")
-        .annotate(n=Count("id"))
-        .order_by("problem__difficulty", "minutes")
+        .values_list("minutes")
+        .annotate(**per_difficulty)
+        .values_list("minutes", *per_difficulty)
+        .order_by("minutes")
     ):
-        minutes[difficulty].append((mins, n))
+        for difficulty, n in zip(per_difficulty, counts, strict=True):
+            if n:
+                minutes[difficulty].append((mins, n))
 
     solved_by_difficulty = dict.fromkeys(Difficulty.values, 0)
     medium_clean: dict[str, int] = defaultdict(int)
