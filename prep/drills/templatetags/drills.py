@@ -176,3 +176,25 @@ def problem_rows(problems, due_today) -> str:
             )
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+
+
+@register.filter
+def coverage_module_rows(modules, list_url: str) -> str:
+    """The coverage page's plan modules (``selectors.coding_modules``), each a link to the
+    problem list filtered as the module counts and a progress bar: the markup the template
+    loop wrote, byte for byte (the counts are numbers, printed without grouping as the
+    template printed them; slugs, titles and the query are escaped)."""
+    url = escape(list_url)
+    out = []
+    for m in modules:
+        done, target = m["done"], m["target"]
+        tick = " ✓" if m["complete"] else ""
+        out.append(
+            f'\n          <li data-module="{escape(m["module"].slug)}">'
+            f'\n            <div class="progress-label"><a href="{url}?{escape(m["query"])}">'
+            f"{escape(m['module'].title)}</a><span>{done} / {target}{tick}</span></div>"
+            f'\n            <progress class="progress--area-coding" max="{target}" '
+            f'value="{done}">{done} / {target}</progress>'
+            "\n          </li>\n          "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
