@@ -280,12 +280,19 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     bank_by_difficulty = dict.fromkeys(Difficulty.values, 0)
     rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
 
-    # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here.
+    # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here;
+    # with what a suggestion shows and ranks by (its lists counted), so the candidates of
+    # the weakest patterns are picked from these rows.
     patterns_of: dict[int, set[str]] = defaultdict(set)
     difficulty_seen: dict[int, str] = {}
-    for pid, difficulty, slug in Problem.objects.visible_to(user).values_list(
-        "id", "difficulty", "patterns__slug"
-    ):
+    bank = list(
+        Problem.objects.visible_to(user)
+        .values("id", "difficulty", "patterns__slug", "title", "slug", "url", "position")
+        .annotate(list_count=Count("lists", distinct=True))
+        .order_by()
+    )
+    for row in bank:
+        pid, difficulty, slug = row["id"], row["difficulty"], row["patterns__slug"]
         difficulty_seen[pid] = difficulty
         if slug:
             patterns_of[pid].add(slug)
@@ -366,15 +373,13 @@ def coverage_for(user, *, role: str = "") -> Coverage:
         key=lambda r: (r.strength, -r.failures, r.pattern.position),
     )[:3]
 
-    # 3. One query for the candidates of the three weakest patterns.
+    # 3. The candidates of the three weakest patterns, from the bank's rows.
     suggestion, target = None, None
     if weakest:
-        candidates = list(
-            Problem.objects.visible_to(user)
-            .filter(patterns__slug__in=[w.pattern.slug for w in weakest])
-            .values("id", "title", "slug", "difficulty", "url", "position", "patterns__slug")
-            .annotate(list_count=Count("lists", distinct=True))
-            .order_by("-list_count", "position")
+        weak = {w.pattern.slug for w in weakest}
+        candidates = sorted(
+            (row for row in bank if row["patterns__slug"] in weak),
+            key=lambda c: (-c["list_count"], c["position"]),
         )
         for w in weakest:
             target = target_difficulty(w, role=role, medium_clean=medium_clean[w.pattern.slug])

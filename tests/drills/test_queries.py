@@ -17,16 +17,17 @@ from tests.drills.factories import bulk_attempts
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # user, patterns + lists (filter choices), problems, the page's pattern and list links
-    # (one union)
+    # user, patterns + lists (filter choices), problems, the shown rows' pattern and list
+    # links and attempt counts (one union)
     ("drills:problem_list", {}, SESSION + 5),
     (
         "drills:problem_list",
         {"pattern": "hashing", "difficulty": "easy", "status": "attempted"},
         SESSION + 5,
     ),
-    # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
-    ("drills:coverage", {}, SESSION + 8),
+    # user, patterns, the bank (with its list counts: the suggestion's candidates), attempts
+    # per problem, solved minutes, modules, module progress
+    ("drills:coverage", {}, SESSION + 7),
     ("drills:resolve_list", {}, SESSION + 2),
     ("drills:attempt_list", {}, SESSION + 3),
 ]
