@@ -11,12 +11,11 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
     Window,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 
 from prep.lib.localtime import local_day
 from prep.memory.resolves import Figures
@@ -51,33 +50,57 @@ def problem_lists():
     return list(ProblemList.objects.all())
 
 
-def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
-    """The bank as ``user`` sees it, with their status per problem, filtered.
+class ProblemRow:
+    """A problem of the list as the user sees it: what the list shows and filters on.
+
+    ``attempt_count``, ``pattern_tags`` and ``list_tags`` are set by ``page_details`` for the
+    rows a page shows, ``page_url`` by the view."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "difficulty",
+        "premium",
+        "owner_id",
+        "attempted",
+        "is_solved",
+        "due",
+        "timer_started",
+        "attempt_count",
+        "pattern_tags",
+        "list_tags",
+        "page_url",
+    )
+
+    def __init__(self, pk, title, difficulty, premium, owner_id, attempted, is_solved, due, timer):
+        self.pk, self.title, self.difficulty, self.premium = pk, title, difficulty, premium
+        self.owner_id, self.attempted, self.is_solved = owner_id, attempted, is_solved
+        self.due, self.timer_started = due, timer
+        self.attempt_count, self.pattern_tags, self.list_tags = 0, [], []
+
+    def get_difficulty_display(self) -> str:
+        return Difficulty(self.difficulty).label
+
+
+def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[ProblemRow]:
+    """The bank as ``user`` sees it, with their status per problem, filtered: one query,
+    ``values_list`` rows (the whole bank is read to count and page it).
 
     ``filters``: pattern, difficulty, list (slugs), status (see STATUSES), q (title search).
-    Patterns and lists are not loaded: ``with_tags`` loads them for the rows a page shows.
+    Only whether a problem was tried and solved is read here (the first matching attempt
+    answers); ``page_details`` counts the attempts, and loads the patterns and lists, of the
+    rows a page shows.
     """
     mine = Attempt.objects.filter(user=user, problem=OuterRef("pk"))
-    qs = (
-        Problem.objects.visible_to(user)
-        .annotate(
-            attempt_count=Coalesce(
-                Subquery(
-                    mine.order_by().values("problem").annotate(c=Count("id")).values("c")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
-            last_outcome=Subquery(mine.order_by("-finished_at", "-id").values("outcome")[:1]),
-            due=Subquery(
-                ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
-            ),
-            timer_started=Subquery(
-                Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
-            ),
-        )
-        .only("title", "difficulty", "premium", "owner")
+    qs = Problem.objects.visible_to(user).annotate(
+        attempted=Exists(mine),
+        is_solved=Exists(mine.filter(outcome__in=SOLVED_OUTCOMES)),
+        due=Subquery(
+            ReviewState.objects.filter(user=user, problem=OuterRef("pk")).values("due")[:1]
+        ),
+        timer_started=Subquery(
+            Timer.objects.filter(user=user, problem=OuterRef("pk")).values("started_at")[:1]
+        ),
     )
     if filters.get("pattern"):
         qs = qs.filter(patterns__slug=filters["pattern"])
@@ -89,23 +112,57 @@ def problems_for(user, *, filters: dict, now: dt.datetime, tz) -> list[Problem]:
         qs = qs.filter(title__icontains=filters["q"])
     status = filters.get("status")
     if status == "new":
-        qs = qs.filter(attempt_count=0)
+        qs = qs.filter(attempted=False)
     elif status == "attempted":
-        qs = qs.filter(attempt_count__gt=0)
+        qs = qs.filter(attempted=True)
     elif status == "solved":
         qs = qs.filter(is_solved=True)
     elif status == "unsolved":
-        qs = qs.filter(attempt_count__gt=0, is_solved=False)
+        qs = qs.filter(attempted=True, is_solved=False)
     elif status == "due":
         qs = qs.filter(due__lt=local_day(tz, now).end).order_by("due", "position")
-    return list(qs)
+    columns = ("id", "title", "difficulty", "premium", "owner_id")
+    status_columns = ("attempted", "is_solved", "due", "timer_started")
+    return [ProblemRow(*row) for row in qs.values_list(*columns, *status_columns)]
 
 
-def with_tags(problems: list[Problem]) -> list[Problem]:
-    """Load the patterns and lists of ``problems`` (two queries, none for an empty page):
-    a page shows 25 problems, and tagging the whole bank cost more than the page's SQL."""
-    prefetch_related_objects(problems, "patterns", "lists")
-    return problems
+def page_details(
+    user, rows: list[ProblemRow], *, patterns: list[Pattern], lists: list[ProblemList]
+) -> list[ProblemRow]:
+    """Set ``attempt_count``, ``pattern_tags`` and ``list_tags`` (bank order) on the
+    ``rows`` a page shows, in one query (none for an empty page): the two link tables and
+    the user's attempts counted per problem, as one union, the tags mapped onto the
+    ``patterns`` and ``lists`` the page already holds (every one of them). A page shows 25
+    problems, and counting or tagging the whole bank cost more than the rest of its SQL."""
+    if not rows:
+        return rows
+    by_id = {r.pk: r for r in rows}
+    pattern_at = {x.pk: (i, x) for i, x in enumerate(patterns)}
+    list_at = {x.pk: (i, x) for i, x in enumerate(lists)}
+    linked = Problem.patterns.through.objects.filter(problem_id__in=by_id).values_list(
+        "problem_id", "pattern_id", Value(0, output_field=IntegerField())
+    )
+    listed = Problem.lists.through.objects.filter(problem_id__in=by_id).values_list(
+        "problem_id", "problemlist_id", Value(1, output_field=IntegerField())
+    )
+    counted = (
+        Attempt.objects.filter(user=user, problem_id__in=by_id)
+        .order_by()
+        .values_list("problem_id")
+        .annotate(n=Count("id"), kind=Value(2, output_field=IntegerField()))
+    )
+    for problem_id, value, kind in linked.union(listed, counted, all=True):
+        row = by_id[problem_id]
+        if kind == 0:
+            row.pattern_tags.append(pattern_at[value])
+        elif kind == 1:
+            row.list_tags.append(list_at[value])
+        else:
+            row.attempt_count = value
+    for row in rows:
+        row.pattern_tags = [x for _, x in sorted(row.pattern_tags, key=lambda t: t[0])]
+        row.list_tags = [x for _, x in sorted(row.list_tags, key=lambda t: t[0])]
+    return rows
 
 
 def problem_for(user, pk: int) -> Problem:
@@ -223,13 +280,21 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     pattern_rows = patterns()
     by_slug = {p.slug: PatternCoverage(pattern=p) for p in pattern_rows}
     bank_by_difficulty = dict.fromkeys(Difficulty.values, 0)
+    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
 
-    # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here.
+    # 1. The bank: one row per (problem, pattern), counted per pattern and difficulty here;
+    # with what a suggestion shows and ranks by (its lists counted), so the candidates of
+    # the weakest patterns are picked from these rows.
     patterns_of: dict[int, set[str]] = defaultdict(set)
     difficulty_seen: dict[int, str] = {}
-    for pid, difficulty, slug in Problem.objects.visible_to(user).values_list(
-        "id", "difficulty", "patterns__slug"
-    ):
+    bank = list(
+        Problem.objects.visible_to(user)
+        .values("id", "difficulty", "patterns__slug", "title", "slug", "url", "position")
+        .annotate(list_count=Count("lists", distinct=True))
+        .order_by()
+    )
+    for row in bank:
+        pid, difficulty, slug = row["id"], row["difficulty"], row["patterns__slug"]
         difficulty_seen[pid] = difficulty
         if slug:
             patterns_of[pid].add(slug)
@@ -238,35 +303,48 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     for difficulty in difficulty_seen.values():
         bank_by_difficulty[difficulty] += 1
 
-    # 2. The user's attempts, counted per (problem, outcome) by the database: a few hundred
-    # rows however many attempts there are.
+    # 2. The user's attempts, counted per problem and outcome by the database: a row per
+    # problem tried however many attempts there are. Grouped by the problem alone (an
+    # integer, no join: its difficulty is the bank's, read above), an outcome per column.
     best: dict[int, str] = {}  # problem -> best outcome
     difficulty_of: dict[int, str] = {}
     failures: dict[str, int] = defaultdict(int)
     attempts = 0
-    rank = {Outcome.FAILED: 0, Outcome.HINTS: 1, Outcome.CLEAN: 2}
-    for pid, difficulty, outcome, n in (
+    by_outcome = {o: Count("id", filter=Q(outcome=o)) for o in Outcome.values}
+    for pid, *counts in (
         Attempt.objects.filter(user=user)
-        .values_list("problem_id", "problem__difficulty", "outcome")
-        .annotate(n=Count("id"))
+        .values_list("problem_id")
+        .annotate(**by_outcome)
+        .values_list("problem_id", *by_outcome)
         .order_by()
     ):
-        attempts += n
-        difficulty_of[pid] = difficulty
-        if outcome == Outcome.FAILED:
-            for slug in patterns_of[pid]:
-                failures[slug] += n
-        if pid not in best or rank[outcome] > rank[best[pid]]:
-            best[pid] = outcome
-    # Minutes of solved attempts, counted per (difficulty, minutes), for the medians.
+        difficulty_of[pid] = difficulty_seen[pid]
+        for outcome, n in zip(by_outcome, counts, strict=True):
+            if not n:
+                continue
+            attempts += n
+            if outcome == Outcome.FAILED:
+                for slug in patterns_of[pid]:
+                    failures[slug] += n
+            if pid not in best or rank[outcome] > rank[best[pid]]:
+                best[pid] = outcome
+    # Minutes of solved attempts, counted per minutes value, a difficulty per column (each
+    # filtered on a subquery of the problems of that difficulty, not a join), for the medians.
+    per_difficulty = {
+        d: Count("id", filter=Q(problem__in=Problem.objects.filter(difficulty=d).values("id")))
+        for d in Difficulty.values
+    }
     minutes: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for difficulty, mins, n in (
+    for mins, *counts in (
         Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
-        .values_list("problem__difficulty", "minutes")
-        .annotate(n=Count("id"))
-        .order_by("problem__difficulty", "minutes")
+        .values_list("minutes")
+        .annotate(**per_difficulty)
+        .values_list("minutes", *per_difficulty)
+        .order_by("minutes")
     ):
-        minutes[difficulty].append((mins, n))
+        for difficulty, n in zip(per_difficulty, counts, strict=True):
+            if n:
+                minutes[difficulty].append((mins, n))
 
     solved_by_difficulty = dict.fromkeys(Difficulty.values, 0)
     medium_clean: dict[str, int] = defaultdict(int)
@@ -297,15 +375,13 @@ def coverage_for(user, *, role: str = "") -> Coverage:
         key=lambda r: (r.strength, -r.failures, r.pattern.position),
     )[:3]
 
-    # 3. One query for the candidates of the three weakest patterns.
+    # 3. The candidates of the three weakest patterns, from the bank's rows.
     suggestion, target = None, None
     if weakest:
-        candidates = list(
-            Problem.objects.visible_to(user)
-            .filter(patterns__slug__in=[w.pattern.slug for w in weakest])
-            .values("id", "title", "slug", "difficulty", "url", "position", "patterns__slug")
-            .annotate(list_count=Count("lists", distinct=True))
-            .order_by("-list_count", "position")
+        weak = {w.pattern.slug for w in weakest}
+        candidates = sorted(
+            (row for row in bank if row["patterns__slug"] in weak),
+            key=lambda c: (-c["list_count"], c["position"]),
         )
         for w in weakest:
             target = target_difficulty(w, role=role, medium_clean=medium_clean[w.pattern.slug])

@@ -36,7 +36,7 @@ def _visible_problem(request, pk: int) -> Problem:
 PROBLEMS_PER_PAGE = 25
 
 
-def _with_urls(problems: list[Problem]) -> list[Problem]:
+def _with_urls(problems: list[selectors.ProblemRow]) -> list[selectors.ProblemRow]:
     """Each problem's page link, from one reverse for the page rather than one per row."""
     sentinel = "918273645546372819"
     head, tail = reverse("drills:problem_detail", args=[int(sentinel)]).split(sentinel)
@@ -60,7 +60,11 @@ def problem_list(request):
     context = {
         "form": form,
         "filters": filters,
-        "problems": _with_urls(selectors.with_tags(list(page.object_list))),
+        "problems": _with_urls(
+            selectors.page_details(
+                request.user, list(page.object_list), patterns=patterns, lists=lists
+            )
+        ),
         "page": page,
         "total": len(problems),
         "due_today": local_day(timezone.get_current_timezone(), now).end,

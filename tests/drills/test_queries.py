@@ -17,15 +17,17 @@ from tests.drills.factories import bulk_attempts
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # patterns + lists (filter choices), problems, prefetch patterns, prefetch lists
-    ("drills:problem_list", {}, SESSION + 6),
+    # user, patterns + lists (filter choices), problems, the shown rows' pattern and list
+    # links and attempt counts (one union)
+    ("drills:problem_list", {}, SESSION + 5),
     (
         "drills:problem_list",
         {"pattern": "hashing", "difficulty": "easy", "status": "attempted"},
-        SESSION + 6,
+        SESSION + 5,
     ),
-    # patterns, bank × 2, attempts, candidates, prefetch, modules, module progress
-    ("drills:coverage", {}, SESSION + 8),
+    # user, patterns, the bank (with its list counts: the suggestion's candidates), attempts
+    # per problem, solved minutes, modules, module progress
+    ("drills:coverage", {}, SESSION + 7),
     ("drills:resolve_list", {}, SESSION + 2),
     ("drills:attempt_list", {}, SESSION + 3),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from django import template
-from django.utils.html import escape
+from django.template.defaultfilters import pluralize
 from django.utils.safestring import mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -11,6 +13,13 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """What ``django.utils.html.escape`` returns (``html.escape(str(value))``), without its
+    lazy-string wrapper: the rows below escape a few hundred values a page."""
+    return html.escape(str(value))
+
 
 LEXERS = {
     "python": "python",
@@ -92,3 +101,100 @@ def coverage_table_rows(rows) -> str:
             for r in rows
         )
     )
+
+
+# The problem list draws 25 rows, each with its patterns, lists and status: written here for
+# the same reason (the page and its htmx ``#results`` answer alike), the markup the template
+# loop wrote, byte for byte. Titles, names, links and slugs are escaped; counts are numbers,
+# printed as the template printed them (no thousands separator: USE_THOUSAND_SEPARATOR is off).
+
+_ROW = (
+    "\n          <tr>"
+    '\n            <td data-label="Problem">'
+    '\n              <a href="{url}">{title}</a>'
+    "\n              {premium}"
+    "\n              {custom}"
+    "\n            </td>"
+    '\n            <td data-label="Difficulty"><span class="badge badge--{difficulty}">'
+    "{difficulty_label}</span></td>"
+    '\n            <td data-label="Patterns"><ul class="tags">{patterns}</ul></td>'
+    '\n            <td data-label="Lists"><ul class="tags">{lists}</ul></td>'
+    '\n            <td data-label="Status">'
+    "\n              {timer}"
+    "\n              {status}"
+    "\n              {attempts}"
+    "\n            </td>"
+    "\n          </tr>"
+    "\n          "
+)
+_PREMIUM = '<span class="badge badge--neutral" title="LeetCode Premium">Premium</span>'
+_CUSTOM = '<span class="badge badge--primary">Custom</span>'
+_TIMER = '<span class="badge badge--in_progress">Timer running</span>'
+_NO_LIST = '<li class="muted">—</li>'
+_STATUS_DUE = '<span class="badge badge--due">Re-solve due</span>\n              '
+_STATUS_SOLVED = '<span class="badge badge--done">Solved</span>\n              '
+_STATUS_TRIED = '<span class="badge badge--failed">Not solved yet</span>\n              '
+_STATUS_NEW = '<span class="muted nowrap">Not tried</span>'
+
+
+def _tags(items) -> str:
+    return "".join(f'<li><span class="tag">{escape(x.name)}</span></li>' for x in items)
+
+
+@register.filter
+def problem_rows(problems, due_today) -> str:
+    """The problem list's table rows: each problem (``views._with_urls``, tagged by
+    ``selectors.page_details``) with its difficulty, patterns, lists and the user's status."""
+    out = []
+    for p in problems:
+        count = p.attempt_count
+        if p.due and p.due < due_today:
+            status = _STATUS_DUE
+        elif p.is_solved:
+            status = _STATUS_SOLVED
+        elif count:
+            status = _STATUS_TRIED
+        else:
+            status = _STATUS_NEW
+        out.append(
+            _ROW.format(
+                url=escape(p.page_url),
+                title=escape(p.title),
+                premium=_PREMIUM if p.premium else "",
+                custom=_CUSTOM if p.owner_id else "",
+                difficulty=escape(p.difficulty),
+                difficulty_label=escape(p.get_difficulty_display()),
+                patterns=_tags(p.pattern_tags),
+                lists=_tags(p.list_tags) or _NO_LIST,
+                timer=_TIMER if p.timer_started else "",
+                status=status,
+                attempts=(
+                    f'<span class="muted nowrap">· {count} attempt{pluralize(count)}</span>'
+                    if count
+                    else ""
+                ),
+            )
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
+
+
+@register.filter
+def coverage_module_rows(modules, list_url: str) -> str:
+    """The coverage page's plan modules (``selectors.coding_modules``), each a link to the
+    problem list filtered as the module counts and a progress bar: the markup the template
+    loop wrote, byte for byte (the counts are numbers, printed without grouping as the
+    template printed them; slugs, titles and the query are escaped)."""
+    url = escape(list_url)
+    out = []
+    for m in modules:
+        done, target = m["done"], m["target"]
+        tick = " ✓" if m["complete"] else ""
+        out.append(
+            f'\n          <li data-module="{escape(m["module"].slug)}">'
+            f'\n            <div class="progress-label"><a href="{url}?{escape(m["query"])}">'
+            f"{escape(m['module'].title)}</a><span>{done} / {target}{tick}</span></div>"
+            f'\n            <progress class="progress--area-coding" max="{target}" '
+            f'value="{done}">{done} / {target}</progress>'
+            "\n          </li>\n          "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
