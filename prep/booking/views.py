@@ -6,22 +6,18 @@ finds bookings where the user is host or guest: anyone else gets 404.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prep.mocks.models import SCORE_LABELS, MockKind, Rubric
 from prep.mocks.services import FeedbackError
 
-from . import invites, selectors, services
+from . import invites, rendering, selectors, services
 from .forms import (
     BookForm,
     CancelForm,
@@ -34,27 +30,6 @@ from .forms import (
 from .models import Block, BookingSettings, Slot, Window
 
 SLOT_PAGE = 40
-
-
-def _slot_rows(slots: list[Slot]) -> list[Slot]:
-    """What ``booking/_slot_table.html`` shows of each slot, worked out once here rather than
-    by the template engine forty times a page: the local start ("D j M, H:i") and end
-    ("H:i") as the date filter gives them, the start in UTC (ISO 8601) and the book link
-    (reversed once for the page)."""
-    sentinel = "918273645546372819"
-    head, tail = reverse("booking:slot_book", args=[int(sentinel)]).split(sentinel)
-    days = {i: str(name) for i, name in WEEKDAYS_ABBR.items()}
-    months = {m: str(name).title() for m, name in MONTHS_3.items()}
-    for slot in slots:
-        start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-        slot.when = (
-            f"{days[start.weekday()]} {start.day} {months[start.month]}, "
-            f"{start.hour:02d}:{start.minute:02d}"
-        )
-        slot.until = f"{end.hour:02d}:{end.minute:02d}"
-        slot.at_utc = slot.starts_at.astimezone(dt.UTC).isoformat()
-        slot.book_url = f"{head}{slot.pk}{tail}"
-    return slots
 
 
 def _base(request, **context) -> dict:
@@ -139,7 +114,7 @@ def slots(request):
     rows = list(
         selectors.open_slots(user=request.user, kind=kind or None, role=role or None)[:SLOT_PAGE]
     )
-    context = _base(request, form=form, slots=_slot_rows(rows), kind=kind, role=role)
+    context = _base(request, form=form, slots=rendering.slot_rows(rows), kind=kind, role=role)
     template = "booking/slots.html"
     if request.htmx:
         template += "#results"
@@ -159,7 +134,7 @@ def match(request):
         kind=kind,
         kind_label=MockKind(kind).label,
         kinds=MockKind.choices,
-        proposals=_slot_rows(proposals),
+        proposals=rendering.slot_rows(proposals),
         has_windows=has_windows,
     )
     return render(request, "booking/match.html", context)
@@ -181,7 +156,7 @@ def peer(request, token):
         request,
         host=host,
         host_name=services.display_name(host),
-        slots=_slot_rows(rows),
+        slots=rendering.slot_rows(rows, via=token),
         token=token,
     )
     return render(request, "booking/peer.html", context)
