@@ -17,6 +17,22 @@ from django.utils.safestring import mark_safe
 
 from prep.accounts.people import display_name
 
+#: The columns ``slot_rows`` reads, for ``QuerySet.only``: a page of slots with their
+#: hosts and profiles built whole read passwords, dates and settings nobody shows.
+ROW_FIELDS = (
+    "id",
+    "host_id",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "offers_swap",
+    "host__id",
+    "host__profile__id",
+    "host__profile__user_id",
+    "host__profile__display_name",
+    "host__profile__role",
+)
+
 
 def _e(value) -> str:
     """``django.utils.html.escape`` without its SafeString wrapper (the row is marked safe

@@ -136,7 +136,9 @@ def slots(request):
     if form.is_valid():
         kind, role = form.cleaned_data["kind"], form.cleaned_data["role"]
     rows = list(
-        selectors.open_slots(user=request.user, kind=kind or None, role=role or None)[:SLOT_PAGE]
+        selectors.open_slots(user=request.user, kind=kind or None, role=role or None).only(
+            *rendering.ROW_FIELDS
+        )[:SLOT_PAGE]
     )
     context = _base(
         request,
@@ -181,7 +183,9 @@ def peer(request, token):
     rows = []
     if host != request.user and not services.is_blocked_between(host, request.user):
         rows = list(
-            selectors.open_slots(user=request.user, host=host, include_unlisted=True)[:SLOT_PAGE]
+            selectors.open_slots(user=request.user, host=host, include_unlisted=True).only(
+                *rendering.ROW_FIELDS
+            )[:SLOT_PAGE]
         )
     context = _base(
         request,

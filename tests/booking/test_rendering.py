@@ -82,3 +82,15 @@ def test_a_filter_form_with_errors_is_not_kept(alice_client):
     assert _filter_fields(SlotFilterForm({"kind": "<bogus>"})) is None
     html = alice_client.get(reverse("booking:slots"), {"kind": "<bogus>"}).content.decode()
     assert "Select a valid choice" in html and "<bogus>" not in html
+
+
+def test_rows_read_only_the_row_fields(alice, bob, charlie, django_assert_num_queries):
+    from prep.booking import selectors
+
+    SlotFactory(host=alice)
+    SlotFactory(host=charlie, starts_at=in_days(4))
+    with django_assert_num_queries(1):  # no deferred column is read row by row
+        rows = rendering.slot_rows(
+            list(selectors.open_slots(user=bob).only(*rendering.ROW_FIELDS)), via="t"
+        )
+    assert len(rows) == 2 and all("?via=t" in slot.row for slot in rows)
