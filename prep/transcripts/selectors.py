@@ -85,13 +85,13 @@ def feedback_by_dimension(*, transcript: Transcript, user) -> dict[str, list[dic
     from prep.mocks.models import DimensionScore
     from prep.mocks.selectors import feedback_visible
 
+    if not transcript.booking_id and not transcript.solo_mock_id:
+        return {}  # before building the reveal rule's query, which costs more than nothing
     qs = feedback_visible(user=user)
     if transcript.booking_id:
         qs = qs.filter(context_key=f"booking:{transcript.booking_id}")
-    elif transcript.solo_mock_id:
-        qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     else:
-        return {}
+        qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     qs = qs.select_related("author__profile", "subject__profile").prefetch_related(
         Prefetch("scores", queryset=DimensionScore.objects.all())
     )

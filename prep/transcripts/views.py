@@ -18,7 +18,7 @@ from prep.mocks.models import MockKind
 from . import formats, markdown, selectors, services
 from .forms import CardForm, NoteForm, SpeakersForm, UploadForm
 from .models import Highlight, Segment, Transcript, TranscriptShare
-from .rendering import segment_html
+from .rendering import escape, segment_html
 from .upload import MAX_UPLOAD_BYTES, UploadError
 
 
@@ -79,16 +79,26 @@ def upload(request):
 
 
 def _coverage_rows(transcript: Transcript, feedback: dict, *, base: str) -> list[dict]:
+    """The coverage table's rows, each with ``evidence_html``: its first twelve evidence
+    links (or a dash) written here, not by a template loop of some eighty links a page."""
     coverage = (transcript.analysis or {}).get("coverage") or {}
     rows = []
     for dim in coverage.get("dimensions", []):
+        evidence = [
+            {"seq": seq, "url": selectors.moment_url(transcript.pk, seq, base=base)}
+            for seq in dim["seqs"][:12]
+        ]
         rows.append(
             {
                 **dim,
-                "evidence": [
-                    {"seq": seq, "url": selectors.moment_url(transcript.pk, seq, base=base)}
-                    for seq in dim["seqs"][:12]
-                ],
+                "evidence": evidence,
+                "evidence_html": mark_safe(  # noqa: S308 - every value is escaped
+                    "".join(
+                        f'<a class="tx-evidence" href="{escape(e["url"])}">#{escape(e["seq"])}</a> '
+                        for e in evidence
+                    )
+                    or "—"
+                ),
                 "more": max(len(dim["seqs"]) - 12, 0),
                 "feedback": feedback.get(dim["slug"], []),
             }
@@ -184,7 +194,11 @@ def detail(request, pk):
         "pins": [(kind, transcript.pinned.get(kind, [])) for kind in _PIN_ORDER],
         "sections": _sections(transcript, segments, by_seq, is_owner=is_owner, csrf=csrf),
         "highlights": [
-            {"highlight": h, "url": selectors.moment_url(transcript.pk, h.seq, base=base)}
+            {
+                "highlight": h,
+                "url": selectors.moment_url(transcript.pk, h.seq, base=base),
+                "card_url": f"{base}segments/{h.seq}/card/",  # transcripts:card_new
+            }
             for h in highlights
         ],
         "page": page,
