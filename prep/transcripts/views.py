@@ -169,7 +169,10 @@ def detail(request, pk):
     by_seq = {h.seq: h for h in highlights}
     feedback = selectors.feedback_by_dimension(transcript=transcript, user=request.user)
     base = reverse("transcripts:detail", args=[transcript.pk])
-    shares = list(transcript.shares.select_related("user__profile")) if is_owner else []
+    # Only a transcript of a booking is shared (services.transcript_share), and the page shows
+    # its shares only then (can_share): no query for the others.
+    can_share = is_owner and bool(transcript.booking_id)
+    shares = list(transcript.shares.select_related("user__profile")) if can_share else []
     me = services.participant_of(transcript=transcript, user=request.user, share=share)
     analysis = transcript.analysis or {}
     labels = [s["label"] for s in analysis.get("speakers", [])]
@@ -179,7 +182,7 @@ def detail(request, pk):
         "share": share,
         "is_owner": is_owner,
         "shares": shares,
-        "can_share": is_owner and bool(transcript.booking_id),
+        "can_share": can_share,
         "my_labels": services.labels_of(transcript, me) if me else [],
         "analysis": analysis,
         "coverage": _coverage_rows(transcript, feedback, base=base),
