@@ -106,6 +106,43 @@ def _coverage_rows(transcript: Transcript, feedback: dict, *, base: str) -> list
     return rows
 
 
+#: The page's own actions, by URL name, as paths under the page's URL (``base``): built from
+#: it rather than reversed one by one (tests/transcripts/test_views_review.py checks each).
+_PAGE_ACTIONS = {
+    "export": "export.md",
+    "export_vtt": "export.vtt",
+    "export_srt": "export.srt",
+    "export_json": "export.json",
+    "share": "share/",
+    "unshare": "unshare/",
+    "reanalyse": "analyse/",
+    "speakers": "speakers/",
+    "delete": "delete/",
+    "speech_delete": "speech/delete/",
+}
+
+
+def _highlight_item(h: Highlight, transcript_id: int, *, base: str) -> dict:
+    """One entry of "Your highlights" with its ``<li>`` (``html``), written here rather than
+    by the template engine once per highlight; the card link is built from the page URL
+    (``transcripts:card_new``) like the segments' own links."""
+    url = selectors.moment_url(transcript_id, h.seq, base=base)
+    card_url = f"{base}segments/{h.seq}/card/"
+    note = f" — {escape(h.note)}" if h.note else ""
+    card = (
+        ' <span class="badge badge--success">card made</span>'
+        if h.card_id
+        else f' · <a href="{escape(card_url)}">make a card</a>'
+    )
+    html = f'<li><a href="{escape(url)}">#{escape(h.seq)}</a>{note}\n        {card}</li>'
+    return {
+        "highlight": h,
+        "url": url,
+        "card_url": card_url,
+        "html": mark_safe(html),  # noqa: S308 - every value is escaped
+    }
+
+
 def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
     """What ``rendering.segment_html`` shows, computed once here: a hundred segments a page
     with a URL lookup each would cost several times more (``base``: the page's URL)."""
@@ -196,14 +233,7 @@ def detail(request, pk):
         ],
         "pins": [(kind, transcript.pinned.get(kind, [])) for kind in _PIN_ORDER],
         "sections": _sections(transcript, segments, by_seq, is_owner=is_owner, csrf=csrf),
-        "highlights": [
-            {
-                "highlight": h,
-                "url": selectors.moment_url(transcript.pk, h.seq, base=base),
-                "card_url": f"{base}segments/{h.seq}/card/",  # transcripts:card_new
-            }
-            for h in highlights
-        ],
+        "highlights": [_highlight_item(h, transcript.pk, base=base) for h in highlights],
         "page": page,
         "pages": pages,
         "first_seq": first,
@@ -222,6 +252,7 @@ def detail(request, pk):
             else None
         ),
         "kind_is_mlsd": transcript.kind == MockKind.ML_SYSTEM_DESIGN,
+        "urls": {name: f"{base}{tail}" for name, tail in _PAGE_ACTIONS.items()},
     }
     return render(request, "transcripts/detail.html", context)
 
