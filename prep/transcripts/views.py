@@ -143,9 +143,10 @@ def _highlight_item(h: Highlight, transcript_id: int, *, base: str) -> dict:
     }
 
 
-def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
+def _decorate(segment, role_map, highlight, *, base: str):
     """What ``rendering.segment_html`` shows, computed once here: a hundred segments a page
-    with a URL lookup each would cost several times more (``base``: the page's URL)."""
+    with a URL lookup each would cost several times more (``base``: the page's URL). The
+    segment is a ``selectors.SegmentRow`` of the page or the ``Segment`` an htmx answer shows."""
     from .markdown import mmss
 
     seq = str(segment.seq)
@@ -160,7 +161,12 @@ def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
 
 
 def _sections(
-    transcript: Transcript, segments: list[Segment], highlights: dict, *, is_owner: bool, csrf: str
+    transcript: Transcript,
+    segments: list[selectors.SegmentRow],
+    highlights: dict,
+    *,
+    is_owner: bool,
+    csrf: str,
 ) -> list[dict]:
     """The page's segments grouped in phase sections, each section with its segments' HTML."""
     from .analysis import RoleMap
