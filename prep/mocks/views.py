@@ -353,11 +353,12 @@ def _history_rows(rows: list[dict]) -> None:
 @login_required
 @require_GET
 def history(request):
-    counts = selectors.history_kinds(user=request.user)
+    received = selectors.feedback_received(user=request.user)
+    counts = selectors.history_kinds(user=request.user, received=received)
     kind = request.GET.get("kind", "")
     if kind not in MockKind.values:
         kind = max(counts, key=counts.get) if counts else MockKind.ML_SYSTEM_DESIGN
-    table = selectors.score_history(user=request.user, kind=kind)
+    table = selectors.score_history(user=request.user, kind=kind, received=received)
     _history_rows(table["rows"])
     return render(
         request,
