@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
+from prep.accounts.models import Profile
 from prep.accounts.people import display_name
+
+from .models import Slot
 
 #: The columns ``slot_rows`` reads, for ``QuerySet.only``: a page of slots with their
 #: hosts and profiles built whole read passwords, dates and settings nobody shows.
@@ -50,16 +53,20 @@ def slot_rows(slots: list, *, via: str = "") -> list:
     query = f"?via={quote(via, safe='/')}" if via else ""
     days = {i: str(name) for i, name in WEEKDAYS_ABBR.items()}
     months = {m: str(name).title() for m, name in MONTHS_3.items()}
+    tz = timezone.get_current_timezone()  # what localtime() looks up again for every slot
+    # get_FOO_display() per row, looked up once: the label, or the value itself if unknown.
+    kinds = {k: str(v) for k, v in Slot._meta.get_field("kind").flatchoices}
+    roles = {k: str(v) for k, v in Profile._meta.get_field("role").flatchoices}
     for slot in slots:
-        start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+        start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
         when = _e(
             f"{days[start.weekday()]} {start.day} {months[start.month]}, "
             f"{start.hour:02d}:{start.minute:02d}"
         )
-        kind = _e(slot.get_kind_display())
+        kind = _e(kinds.get(slot.kind, slot.kind))
         who = _e(display_name(slot.host))
         profile = getattr(slot.host, "profile", None)
-        role = _e((profile.get_role_display() if profile is not None else "") or "—")
+        role = _e((roles.get(profile.role, profile.role) if profile is not None else "") or "—")
         swap = ' <span class="badge badge--neutral">swap</span>' if slot.offers_swap else ""
         href = _e(f"{head}{slot.pk}{tail}{query}")
         slot.row = mark_safe(  # noqa: S308 - every value above is escaped

@@ -328,8 +328,9 @@ def _history_rows(rows: list[dict]) -> None:
     time), its link, self or peer, its score cells and mean (unlocalized, as the table is)."""
     solo, peer = _url_with_pk("mocks:solo_detail"), _url_with_pk("mocks:feedback_detail")
     months = {m: str(name).title() for m, name in MONTHS_3.items()}
+    tz = timezone.get_current_timezone()  # what localtime() looks up again for every row
     for row in rows:
-        day = timezone.localtime(row["created_at"])
+        day = row["created_at"].astimezone(tz)
         if row["solo_mock_id"]:
             url, title = solo(row["solo_mock_id"]), _e(row["title"])
         else:
