@@ -75,7 +75,11 @@ def segments_page(transcript: Transcript, page: int) -> list[SegmentRow]:
 
 
 def highlights_of(transcript: Transcript, user) -> list[Highlight]:
-    return list(Highlight.objects.filter(transcript=transcript, user=user).order_by("seq"))
+    return list(
+        Highlight.objects.filter(transcript=transcript, user=user)
+        .order_by("seq")
+        .only("id", "seq", "note", "card_id")
+    )
 
 
 def phase_at(phases: list[dict], ms: int) -> str:
