@@ -52,3 +52,12 @@ def test_rows_are_the_template_rows_escaped(alice, bob):
         assert re.sub(r"\s+", " ", row["html"]).strip() == re.sub(r"\s+", " ", expected).strip()
     assert "&lt;i&gt;Feed &amp; &quot;ranking&quot;&lt;/i&gt;" in rows[0]["html"]
     assert "<i>" not in rows[0]["html"] and "Peer mock" in rows[1]["html"]
+
+
+def test_an_empty_history_points_to_the_prompts(alice_client):
+    from django.urls import reverse
+
+    html = alice_client.get(reverse("mocks:history")).content.decode()
+    assert "No scored mocks yet" in html
+    assert f'href="{reverse("mocks:prompt_list")}"' in html
+    assert f'href="{reverse("mocks:history")}?kind=coding"' in html  # the tabs
