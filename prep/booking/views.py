@@ -143,7 +143,7 @@ def slots(request):
     context = _base(
         request,
         form=form,
-        filter_fields=_filter_fields(form),
+        filter_fields=None if request.htmx else _filter_fields(form),  # htmx: results only
         slots=rendering.slot_rows(rows),
         kind=kind,
         role=role,
