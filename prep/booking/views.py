@@ -6,22 +6,20 @@ finds bookings where the user is host or guest: anyone else gets 404.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prep.mocks.models import SCORE_LABELS, MockKind, Rubric
 from prep.mocks.services import FeedbackError
 
-from . import invites, selectors, services
+from . import invites, rendering, selectors, services
 from .forms import (
     BookForm,
     CancelForm,
@@ -34,27 +32,6 @@ from .forms import (
 from .models import Block, BookingSettings, Slot, Window
 
 SLOT_PAGE = 40
-
-
-def _slot_rows(slots: list[Slot]) -> list[Slot]:
-    """What ``booking/_slot_table.html`` shows of each slot, worked out once here rather than
-    by the template engine forty times a page: the local start ("D j M, H:i") and end
-    ("H:i") as the date filter gives them, the start in UTC (ISO 8601) and the book link
-    (reversed once for the page)."""
-    sentinel = "918273645546372819"
-    head, tail = reverse("booking:slot_book", args=[int(sentinel)]).split(sentinel)
-    days = {i: str(name) for i, name in WEEKDAYS_ABBR.items()}
-    months = {m: str(name).title() for m, name in MONTHS_3.items()}
-    for slot in slots:
-        start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-        slot.when = (
-            f"{days[start.weekday()]} {start.day} {months[start.month]}, "
-            f"{start.hour:02d}:{start.minute:02d}"
-        )
-        slot.until = f"{end.hour:02d}:{end.minute:02d}"
-        slot.at_utc = slot.starts_at.astimezone(dt.UTC).isoformat()
-        slot.book_url = f"{head}{slot.pk}{tail}"
-    return slots
 
 
 def _base(request, **context) -> dict:
@@ -129,6 +106,28 @@ def window_delete(request, pk):
 # --------------------------------------------------------------------------- finding a peer
 
 
+_FILTER_FIELDS: dict[tuple, str] = {}
+
+
+def _filter_fields(form: SlotFilterForm) -> str | None:
+    """The filter form's two fields as ``components/field.html`` renders them, rendered once
+    per (bound, kind, role) and kept: Django writes each select option through a template of
+    its own, which cost more than the rest of the form. What they show depends on nothing
+    else (fixed labels and choices); a form with errors is rendered as usual (None)."""
+    if form.is_bound and not form.is_valid():
+        return None
+    key = (form.is_bound, form.data.get("kind"), form.data.get("role"))
+    html = _FILTER_FIELDS.get(key)
+    if html is None:
+        html = _FILTER_FIELDS[key] = mark_safe(  # noqa: S308 - the template's own output
+            "\n    ".join(
+                render_to_string("components/field.html", {"field": form[name]})
+                for name in ("kind", "role")
+            )
+        )
+    return html
+
+
 @login_required
 @require_GET
 def slots(request):
@@ -137,9 +136,18 @@ def slots(request):
     if form.is_valid():
         kind, role = form.cleaned_data["kind"], form.cleaned_data["role"]
     rows = list(
-        selectors.open_slots(user=request.user, kind=kind or None, role=role or None)[:SLOT_PAGE]
+        selectors.open_slots(user=request.user, kind=kind or None, role=role or None).only(
+            *rendering.ROW_FIELDS
+        )[:SLOT_PAGE]
     )
-    context = _base(request, form=form, slots=_slot_rows(rows), kind=kind, role=role)
+    context = _base(
+        request,
+        form=form,
+        filter_fields=None if request.htmx else _filter_fields(form),  # htmx: results only
+        slots=rendering.slot_rows(rows),
+        kind=kind,
+        role=role,
+    )
     template = "booking/slots.html"
     if request.htmx:
         template += "#results"
@@ -159,7 +167,7 @@ def match(request):
         kind=kind,
         kind_label=MockKind(kind).label,
         kinds=MockKind.choices,
-        proposals=_slot_rows(proposals),
+        proposals=rendering.slot_rows(proposals),
         has_windows=has_windows,
     )
     return render(request, "booking/match.html", context)
@@ -175,13 +183,15 @@ def peer(request, token):
     rows = []
     if host != request.user and not services.is_blocked_between(host, request.user):
         rows = list(
-            selectors.open_slots(user=request.user, host=host, include_unlisted=True)[:SLOT_PAGE]
+            selectors.open_slots(user=request.user, host=host, include_unlisted=True).only(
+                *rendering.ROW_FIELDS
+            )[:SLOT_PAGE]
         )
     context = _base(
         request,
         host=host,
         host_name=services.display_name(host),
-        slots=_slot_rows(rows),
+        slots=rendering.slot_rows(rows, via=token),
         token=token,
     )
     return render(request, "booking/peer.html", context)

@@ -22,7 +22,7 @@ from ninja.errors import HttpError, Throttled
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
-from pydantic import model_validator
+from pydantic import BaseModel, model_validator
 
 from prep.accounts.tokens import api_token_authenticate
 from prep.lib.api import ErrorOut, JsonAPI, StrictModel, StrictSchema, validation_item
@@ -97,12 +97,19 @@ class TokenRate(BaseThrottle):
         now = time.time()
         window = int(now // 60)
         key = f"capture:rate:{request.auth.prefix}:{window}"
-        cache.add(key, 0, timeout=120)
+        # Counted first, created only by the window's first request: every poll of the
+        # overlay went to the cache three times (add, then incr's check and increment).
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            count = 1
+        except ValueError:  # the window's first request (or its key just expired)
+            if cache.add(key, 1, timeout=120):
+                count = 1
+            else:  # another request created it meanwhile
+                try:
+                    count = cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, timeout=120)
+                    count = 1
         # Every answer says where the client stands (IETF RateLimit header fields).
         request.api_headers = {
             "RateLimit-Limit": str(limit),
@@ -262,18 +269,20 @@ class PhaseOut(Schema):
     at_ms: int
 
 
-class PinEntry(Schema):
+# The context is polled by every overlay: its answer is a plain pydantic model (ninja's
+# ORM-aware Schema runs a root validator for each pin and phase, for nothing: it is a dict).
+class PinEntry(BaseModel):
     id: int
     text: str
     at_ms: int
 
 
-class PhaseEntry(Schema):
+class PhaseEntry(BaseModel):
     phase: str
     ms: int
 
 
-class ContextOut(Schema):
+class ContextOut(BaseModel):
     question: str
     pins: dict[str, list[PinEntry]]
     phase: str | None

@@ -108,9 +108,17 @@ def plan_progress(*, user, role: str | None, kind: str | None = None) -> list[di
     ]
 
 
-def score_history(*, user, kind: str) -> dict:
+def feedback_received(*, user, now=None):
+    """The feedback about ``user`` that they may read (self-scores and peers'): what the
+    history's tabs count and its table shows. Built once, it serves both (the reveal rule's
+    query is the costly part to build)."""
+    return feedback_visible(user=user, now=now).filter(subject=user)
+
+
+def score_history(*, user, kind: str, received=None) -> dict:
     """The feedback ``user`` received on ``kind`` (self-scores and peers'), oldest first,
     as a table: one row per feedback with its score per rubric dimension, plus averages.
+    ``received``: ``feedback_received(user=user)`` when the caller has it.
 
     Three queries whatever the number of mocks (the rubric, the feedback, the scores).
     """
@@ -119,9 +127,9 @@ def score_history(*, user, kind: str) -> dict:
         return {"rubric": None, "columns": [], "rows": [], "averages": [], "trend": []}
     # Plain rows, not model instances: the page shows a hundred rows of seven scores, and
     # building (and prefetching into) a model per row cost more than the page's SQL.
+    received = received if received is not None else feedback_received(user=user)
     feedbacks = list(
-        feedback_visible(user=user)
-        .filter(subject=user, kind=kind)
+        received.filter(kind=kind)
         .order_by("-created_at", "-id")
         .values("id", "created_at", "author_id", "solo_mock_id", "solo_mock__prompt__title")[
             :HISTORY_LIMIT
@@ -129,9 +137,11 @@ def score_history(*, user, kind: str) -> dict:
     )
     feedbacks.reverse()
     scores: dict[int, dict[str, int]] = {fb["id"]: {} for fb in feedbacks}
-    for feedback_id, dimension, score in DimensionScore.objects.filter(
-        feedback_id__in=list(scores)
-    ).values_list("feedback_id", "dimension", "score"):
+    for feedback_id, dimension, score in (
+        DimensionScore.objects.filter(feedback_id__in=list(scores))
+        .order_by()  # into a dict: no sort wanted
+        .values_list("feedback_id", "dimension", "score")
+    ):
         scores[feedback_id][dimension] = score
     slugs = rubric.dimension_slugs
     rows = []
@@ -168,15 +178,11 @@ def score_history(*, user, kind: str) -> dict:
     }
 
 
-def history_kinds(*, user) -> dict[str, int]:
-    """How many feedbacks the user received per kind (for the history tabs)."""
-    return dict(
-        feedback_visible(user=user)
-        .filter(subject=user)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
+def history_kinds(*, user, received=None) -> dict[str, int]:
+    """How many feedbacks the user received per kind (for the history tabs); ``received``:
+    ``feedback_received(user=user)`` when the caller has it."""
+    received = received if received is not None else feedback_received(user=user)
+    return dict(received.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
 
 
 # --- What other apps ask (the dashboard, readiness) -------------------------------------------

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import designs, selectors, services
 from .forms import DurationsForm, PromptFilterForm, SelfScoreForm
 from .models import SCORE_LABELS, MockKind, Prompt, Rubric, SoloMock
+from .templatetags.mocks_tags import score_cells
 
 
 def _role(request) -> str | None:
@@ -312,26 +316,51 @@ def _url_with_pk(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _label_rows(rows: list[dict]) -> None:
-    """Each history row's link and its day as the ``date:"j M Y"`` filter shows it (local
-    time), worked out here rather than by the template engine, a hundred times a page."""
+def _e(value) -> str:
+    """``django.utils.html.escape`` without its SafeString wrapper (each row is marked safe
+    once, whole)."""
+    return html.escape(str(value))
+
+
+def _history_rows(rows: list[dict]) -> None:
+    """Each history row's ``<tr>`` (``row["html"]``), written here rather than by the template
+    engine a hundred times a page: its day as the ``date:"j M Y"`` filter shows it (local
+    time), its link, self or peer, its score cells and mean (unlocalized, as the table is)."""
     solo, peer = _url_with_pk("mocks:solo_detail"), _url_with_pk("mocks:feedback_detail")
     months = {m: str(name).title() for m, name in MONTHS_3.items()}
+    tz = timezone.get_current_timezone()  # what localtime() looks up again for every row
     for row in rows:
-        day = timezone.localtime(row["created_at"])
-        row["day"] = f"{day.day} {months[day.month]} {day.year}"
-        row["url"] = solo(row["solo_mock_id"]) if row["solo_mock_id"] else peer(row["pk"])
+        day = row["created_at"].astimezone(tz)
+        if row["solo_mock_id"]:
+            url, title = solo(row["solo_mock_id"]), _e(row["title"])
+        else:
+            url, title = peer(row["pk"]), "Peer mock"
+        badge = "neutral" if row["is_self_score"] else "info"
+        who = "self" if row["is_self_score"] else "peer"
+        mean = "—" if row["mean"] is None else _e(row["mean"])
+        row["html"] = mark_safe(  # noqa: S308 - every value is escaped
+            "<tr>\n"
+            f'              <td class="nowrap">{day.day} {months[day.month]} {day.year}</td>\n'
+            "              <td>\n"
+            f'                <a href="{_e(url)}">{title}</a>\n'
+            f'                <span class="badge badge--{badge}">{who}</span>\n'
+            "              </td>\n"
+            f"              {score_cells(row['cells'])}\n"
+            f'              <td class="num"><strong>{mean}</strong></td>\n'
+            "            </tr>"
+        )
 
 
 @login_required
 @require_GET
 def history(request):
-    counts = selectors.history_kinds(user=request.user)
+    received = selectors.feedback_received(user=request.user)
+    counts = selectors.history_kinds(user=request.user, received=received)
     kind = request.GET.get("kind", "")
     if kind not in MockKind.values:
         kind = max(counts, key=counts.get) if counts else MockKind.ML_SYSTEM_DESIGN
-    table = selectors.score_history(user=request.user, kind=kind)
-    _label_rows(table["rows"])
+    table = selectors.score_history(user=request.user, kind=kind, received=received)
+    _history_rows(table["rows"])
     return render(
         request,
         "mocks/history.html",

@@ -55,16 +55,31 @@ def page_of(transcript: Transcript, page: int) -> tuple[int, int, int]:
     return page, page * PAGE_SIZE, pages
 
 
-def segments_page(transcript: Transcript, page: int) -> list[Segment]:
+class SegmentRow:
+    """What a page shows of a segment (``segments_page``): plain attributes, not a model
+    instance (building a hundred models a page cost more than reading their rows).
+    ``views._decorate`` adds what ``rendering.segment_html`` shows."""
+
+    def __init__(self, seq, speaker, text, start_ms, end_ms, final):
+        self.seq, self.speaker, self.text = seq, speaker, text
+        self.start_ms, self.end_ms, self.final = start_ms, end_ms, final
+
+
+def segments_page(transcript: Transcript, page: int) -> list[SegmentRow]:
     _, first, _ = page_of(transcript, page)
     rows = Segment.objects.filter(transcript=transcript, seq__gte=first, seq__lt=first + PAGE_SIZE)
     if not transcript.is_recording:
         rows = rows.filter(final=True)  # an interim left behind was never said as written
-    return list(rows.order_by("seq").only("seq", "speaker", "text", "start_ms", "end_ms", "final"))
+    rows = rows.order_by("seq").values_list("seq", "speaker", "text", "start_ms", "end_ms", "final")
+    return [SegmentRow(*row) for row in rows]
 
 
 def highlights_of(transcript: Transcript, user) -> list[Highlight]:
-    return list(Highlight.objects.filter(transcript=transcript, user=user).order_by("seq"))
+    return list(
+        Highlight.objects.filter(transcript=transcript, user=user)
+        .order_by("seq")
+        .only("id", "seq", "note", "card_id")
+    )
 
 
 def phase_at(phases: list[dict], ms: int) -> str:
@@ -85,13 +100,13 @@ def feedback_by_dimension(*, transcript: Transcript, user) -> dict[str, list[dic
     from prep.mocks.models import DimensionScore
     from prep.mocks.selectors import feedback_visible
 
+    if not transcript.booking_id and not transcript.solo_mock_id:
+        return {}  # before building the reveal rule's query, which costs more than nothing
     qs = feedback_visible(user=user)
     if transcript.booking_id:
         qs = qs.filter(context_key=f"booking:{transcript.booking_id}")
-    elif transcript.solo_mock_id:
-        qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     else:
-        return {}
+        qs = qs.filter(solo_mock_id=transcript.solo_mock_id)
     qs = qs.select_related("author__profile", "subject__profile").prefetch_related(
         Prefetch("scores", queryset=DimensionScore.objects.all())
     )

@@ -18,7 +18,7 @@ from prep.mocks.models import MockKind
 from . import formats, markdown, selectors, services
 from .forms import CardForm, NoteForm, SpeakersForm, UploadForm
 from .models import Highlight, Segment, Transcript, TranscriptShare
-from .rendering import segment_html
+from .rendering import escape, segment_html
 from .upload import MAX_UPLOAD_BYTES, UploadError
 
 
@@ -79,16 +79,26 @@ def upload(request):
 
 
 def _coverage_rows(transcript: Transcript, feedback: dict, *, base: str) -> list[dict]:
+    """The coverage table's rows, each with ``evidence_html``: its first twelve evidence
+    links (or a dash) written here, not by a template loop of some eighty links a page."""
     coverage = (transcript.analysis or {}).get("coverage") or {}
     rows = []
     for dim in coverage.get("dimensions", []):
+        evidence = [
+            {"seq": seq, "url": selectors.moment_url(transcript.pk, seq, base=base)}
+            for seq in dim["seqs"][:12]
+        ]
         rows.append(
             {
                 **dim,
-                "evidence": [
-                    {"seq": seq, "url": selectors.moment_url(transcript.pk, seq, base=base)}
-                    for seq in dim["seqs"][:12]
-                ],
+                "evidence": evidence,
+                "evidence_html": mark_safe(  # noqa: S308 - every value is escaped
+                    "".join(
+                        f'<a class="tx-evidence" href="{escape(e["url"])}">#{escape(e["seq"])}</a> '
+                        for e in evidence
+                    )
+                    or "—"
+                ),
                 "more": max(len(dim["seqs"]) - 12, 0),
                 "feedback": feedback.get(dim["slug"], []),
             }
@@ -96,9 +106,47 @@ def _coverage_rows(transcript: Transcript, feedback: dict, *, base: str) -> list
     return rows
 
 
-def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
+#: The page's own actions, by URL name, as paths under the page's URL (``base``): built from
+#: it rather than reversed one by one (tests/transcripts/test_views_review.py checks each).
+_PAGE_ACTIONS = {
+    "export": "export.md",
+    "export_vtt": "export.vtt",
+    "export_srt": "export.srt",
+    "export_json": "export.json",
+    "share": "share/",
+    "unshare": "unshare/",
+    "reanalyse": "analyse/",
+    "speakers": "speakers/",
+    "delete": "delete/",
+    "speech_delete": "speech/delete/",
+}
+
+
+def _highlight_item(h: Highlight, transcript_id: int, *, base: str) -> dict:
+    """One entry of "Your highlights" with its ``<li>`` (``html``), written here rather than
+    by the template engine once per highlight; the card link is built from the page URL
+    (``transcripts:card_new``) like the segments' own links."""
+    url = selectors.moment_url(transcript_id, h.seq, base=base)
+    card_url = f"{base}segments/{h.seq}/card/"
+    note = f" — {escape(h.note)}" if h.note else ""
+    card = (
+        ' <span class="badge badge--success">card made</span>'
+        if h.card_id
+        else f' · <a href="{escape(card_url)}">make a card</a>'
+    )
+    html = f'<li><a href="{escape(url)}">#{escape(h.seq)}</a>{note}\n        {card}</li>'
+    return {
+        "highlight": h,
+        "url": url,
+        "card_url": card_url,
+        "html": mark_safe(html),  # noqa: S308 - every value is escaped
+    }
+
+
+def _decorate(segment, role_map, highlight, *, base: str):
     """What ``rendering.segment_html`` shows, computed once here: a hundred segments a page
-    with a URL lookup each would cost several times more (``base``: the page's URL)."""
+    with a URL lookup each would cost several times more (``base``: the page's URL). The
+    segment is a ``selectors.SegmentRow`` of the page or the ``Segment`` an htmx answer shows."""
     from .markdown import mmss
 
     seq = str(segment.seq)
@@ -113,7 +161,12 @@ def _decorate(segment: Segment, role_map, highlight, *, base: str) -> Segment:
 
 
 def _sections(
-    transcript: Transcript, segments: list[Segment], highlights: dict, *, is_owner: bool, csrf: str
+    transcript: Transcript,
+    segments: list[selectors.SegmentRow],
+    highlights: dict,
+    *,
+    is_owner: bool,
+    csrf: str,
 ) -> list[dict]:
     """The page's segments grouped in phase sections, each section with its segments' HTML."""
     from .analysis import RoleMap
@@ -159,7 +212,10 @@ def detail(request, pk):
     by_seq = {h.seq: h for h in highlights}
     feedback = selectors.feedback_by_dimension(transcript=transcript, user=request.user)
     base = reverse("transcripts:detail", args=[transcript.pk])
-    shares = list(transcript.shares.select_related("user__profile")) if is_owner else []
+    # Only a transcript of a booking is shared (services.transcript_share), and the page shows
+    # its shares only then (can_share): no query for the others.
+    can_share = is_owner and bool(transcript.booking_id)
+    shares = list(transcript.shares.select_related("user__profile")) if can_share else []
     me = services.participant_of(transcript=transcript, user=request.user, share=share)
     analysis = transcript.analysis or {}
     labels = [s["label"] for s in analysis.get("speakers", [])]
@@ -169,7 +225,7 @@ def detail(request, pk):
         "share": share,
         "is_owner": is_owner,
         "shares": shares,
-        "can_share": is_owner and bool(transcript.booking_id),
+        "can_share": can_share,
         "my_labels": services.labels_of(transcript, me) if me else [],
         "analysis": analysis,
         "coverage": _coverage_rows(transcript, feedback, base=base),
@@ -183,10 +239,7 @@ def detail(request, pk):
         ],
         "pins": [(kind, transcript.pinned.get(kind, [])) for kind in _PIN_ORDER],
         "sections": _sections(transcript, segments, by_seq, is_owner=is_owner, csrf=csrf),
-        "highlights": [
-            {"highlight": h, "url": selectors.moment_url(transcript.pk, h.seq, base=base)}
-            for h in highlights
-        ],
+        "highlights": [_highlight_item(h, transcript.pk, base=base) for h in highlights],
         "page": page,
         "pages": pages,
         "first_seq": first,
@@ -205,6 +258,7 @@ def detail(request, pk):
             else None
         ),
         "kind_is_mlsd": transcript.kind == MockKind.ML_SYSTEM_DESIGN,
+        "urls": {name: f"{base}{tail}" for name, tail in _PAGE_ACTIONS.items()},
     }
     return render(request, "transcripts/detail.html", context)
 

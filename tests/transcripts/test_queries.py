@@ -37,8 +37,19 @@ def test_transcript_page_queries_do_not_grow(alice, size, django_assert_num_quer
     for seq in range(0, min(size, 150), 7):
         services.highlight_set(transcript=t, user=alice, seq=seq, note="n")
     client = _client(alice)
-    _count(django_assert_num_queries, client, f"/transcripts/{t.pk}/", SESSION + 5)
-    _count(django_assert_num_queries, client, f"/transcripts/{t.pk}/?page=9999", SESSION + 5)
+    # The transcript, its segments, the highlights (no booking: no shares, no feedback).
+    _count(django_assert_num_queries, client, f"/transcripts/{t.pk}/", SESSION + 4)
+    _count(django_assert_num_queries, client, f"/transcripts/{t.pk}/?page=9999", SESSION + 4)
+
+
+@pytest.mark.parametrize("size", [50, 5000])
+def test_owner_page_of_a_booking_queries_do_not_grow(alice, bob, size, django_assert_num_queries):
+    b = booking(alice, bob)
+    t = transcript(alice, booking_obj=b, n=size)
+    services.transcript_share(transcript=t, by=alice)
+    services.highlight_set(transcript=t, user=alice, seq=1, note="n")
+    # ... and, with a booking, its people, the shares and the booking's feedback.
+    _count(django_assert_num_queries, _client(alice), f"/transcripts/{t.pk}/", SESSION + 7)
 
 
 @pytest.mark.parametrize("size", [50, 5000])

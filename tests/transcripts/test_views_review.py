@@ -202,3 +202,51 @@ def test_a_recording_capture_links_to_its_live_page(alice):
     session, _ = capture_session_create(user=alice, title="Live one", kind="ml_system_design")
     html = as_user(alice).get(f"/transcripts/{session.transcript_id}/").content.decode()
     assert f'href="/capture/sessions/{session.pk}/"' in html and "Recording" in html
+
+
+def test_coverage_evidence_and_highlight_card_links_are_the_reversed_urls(alice, shared):
+    """The evidence cells and the highlights' card links are written in the view (not a
+    template loop and a reverse per link): the same moments and routes."""
+    from django.urls import reverse
+
+    from prep.transcripts import selectors
+
+    services.highlight_set(transcript=shared, user=alice, seq=3, note="<b>mine</b>")
+    html = as_user(alice).get(f"/transcripts/{shared.pk}/").content.decode()
+    card = reverse("transcripts:card_new", args=[shared.pk, 3])
+    assert f'<a href="{card}">make a card</a>' in html
+    assert "&lt;b&gt;mine&lt;/b&gt;" in html and "<b>mine</b>" not in html
+    for dim in shared.analysis["coverage"]["dimensions"]:
+        for seq in dim["seqs"][:12]:
+            url = selectors.moment_url(shared.pk, seq)
+            assert f'<a class="tx-evidence" href="{url}">#{seq}</a> ' in html
+    assert "<td>—</td>" in html  # an untouched dimension has no evidence
+
+
+def test_the_pages_action_urls_are_the_reversed_urls(alice, shared):
+    from django.urls import reverse
+
+    from prep.transcripts.views import _PAGE_ACTIONS
+
+    html = as_user(alice).get(f"/transcripts/{shared.pk}/").content.decode()
+    assert set(_PAGE_ACTIONS) == {
+        "export", "export_vtt", "export_srt", "export_json", "share", "unshare", "reanalyse",
+        "speakers", "delete", "speech_delete",
+    }  # fmt: skip
+    base = reverse("transcripts:detail", args=[shared.pk])
+    for name, tail in _PAGE_ACTIONS.items():
+        route, _, fmt = name.partition("_") if name.startswith("export_") else (name, "", "")
+        args = [shared.pk, fmt] if fmt else [shared.pk]
+        assert base + tail == reverse(f"transcripts:{'export_file' if fmt else route}", args=args)
+    for tail in ("export.md", "export.vtt", "export.srt", "export.json", "unshare/", "analyse/",
+                 "delete/", "speech/delete/"):  # fmt: skip
+        assert f'"{base}{tail}"' in html, tail
+
+
+def test_a_highlight_made_into_a_card_says_so(alice, shared):
+    highlight = services.highlight_set(transcript=shared, user=alice, seq=2, note="")
+    html = as_user(alice).get(f"/transcripts/{shared.pk}/").content.decode()
+    assert f'<li><a href="/transcripts/{shared.pk}/#seq-2">#2</a>\n' in html
+    services.card_from_highlight(highlight=highlight, user=alice, front="Q?", back="A.")
+    html = as_user(alice).get(f"/transcripts/{shared.pk}/").content.decode()
+    assert '<span class="badge badge--success">card made</span></li>' in html
