@@ -12,7 +12,8 @@ gunicorn with 3 sync workers (docker/Dockerfile's; ``--workers``) on 127.0.0.1 o
 persistent PostgreSQL connections (CONN_MAX_AGE=60, statements prepared), sessions read from
 Redis (``cached_db``: no session query) and the cached template loader (DEBUG off); Redis
 (``BENCH_REDIS_URL``, default database 7 of the local server, flushed before and after) as
-cache and Celery broker, and one Celery worker beside it taking the reports the requests queue (DEBUG off, PREP_PLAIN_HTTP=1,
+cache and Celery broker, and one Celery worker beside it taking the reports the requests queue, at a
+lower CPU priority (nice 10, as compose's ``cpu_shares`` weighs it) (DEBUG off, PREP_PLAIN_HTTP=1,
 a throwaway SECRET_KEY unless one is set, rate limits raised: tooling/loadtest/settings.py).
 Without a reachable Redis it falls back to eager Celery and says so. locust
 (headless, tooling/loadtest/locustfile.py) runs each step for ``--seconds`` after its users have
@@ -74,6 +75,9 @@ SETTLE_SECONDS = 3
 # As docker/Dockerfile serves the site: sync workers, one more than the cores, so that a core
 # is not left idle while a worker waits on PostgreSQL or Redis (``--workers`` to compare).
 WORKERS = 3
+# The Celery worker's nice value: CFS gives a nice-10 process about a tenth of a nice-0
+# one's weight, as docker/compose.yaml's cpu_shares (128 of the default 1,024) do.
+WORKER_NICE = 10
 
 
 def _free_port() -> int:
@@ -455,8 +459,11 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=ROOT, env=env,
             )  # fmt: skip
             if redis_url:
+                # At a lower CPU priority, as docker/compose.yaml weighs the worker below the
+                # web processes (cpu_shares): background reports yield the cores to pages.
                 worker = subprocess.Popen(
-                    [str(BIN / "celery"), "-A", "prep", "worker", "--concurrency", "1",
+                    ["nice", "-n", str(WORKER_NICE),
+                     str(BIN / "celery"), "-A", "prep", "worker", "--concurrency", "1",
                      "--queues", env["CELERY_QUEUE"], "--loglevel", "WARNING"],
                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                     stderr=open(out / "worker.log", "w"),
