@@ -160,7 +160,9 @@ class QueueCounts:
     learning: int  # learning/relearning cards due now
     review: int  # review cards due today
     learn_ahead: int  # learning cards due within the learn-ahead limit
-    new_available: int  # new cards in scope, ignoring the daily limit
+    # new cards in scope, ignoring what was introduced today, counted up to the daily limit
+    # (at least one): whether the limit, not the scope, is what leaves none to show
+    new_available: int
     has_reviews: bool = False  # the user has a rating to undo (in any scope)
 
     @property
@@ -170,9 +172,9 @@ class QueueCounts:
 
 # The queue's statement. Every part is an uncorrelated scalar subquery on the partial queue
 # indexes ((user, state, due) or (user, deck, state, due), unsuspended cards only), so the
-# database runs each once: four counts (the learn-ahead count is the learning count plus the
-# cards due within the limit, so no card is counted twice), the new cards introduced today,
-# whether the user has
+# database runs each once: four counts (new cards only up to the daily limit, which is all
+# the page can show; the learn-ahead count as the learning count plus the cards due within
+# the limit, so none is counted twice), the new cards introduced today, whether the user has
 # a rating to undo (any review log: the page's Undo button), and the next card —
 # due learning and review cards first (by due: the first of each, each read off the index in
 # order, rather than one OR that would sort every due card), then new cards in deck order while the daily
@@ -184,7 +186,8 @@ QUEUE_SQL = """
 SELECT {state_cols}, {card_cols}, {deck_cols},
        q.n_new, q.n_learning, q.n_review, q.n_soon, q.n_introduced, q.has_reviews
 FROM (SELECT
-    (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state = 0) AS n_new,
+    (SELECT COUNT(*) FROM (SELECT 1 FROM {state} s WHERE {scope} AND s.state = 0
+        LIMIT %(new_cap)s) new_cards) AS n_new,
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(now)s)
         AS n_learning,
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state = 2 AND s.due < %(day_end)s)
@@ -269,6 +272,8 @@ def queue(
         "day_start": adapt(day_start),
         "day_end": adapt(day_end),
         "new_per_day": study.new_per_day,
+        # New cards are counted up to the daily limit (at least one): no more can be shown.
+        "new_cap": max(1, study.new_per_day),
     }
     with connection.cursor() as cursor:
         cursor.execute(_queue_sql(scope.deck is not None, bool(scope.topic)), params)

@@ -366,7 +366,10 @@ def test_topic_scope_only_shows_that_topic(alice):
     counts = selectors.queue_counts(alice, scope, study=study, now=T0, day=day)
     state = next_card(alice, scope, study=study, now=T0, day=day)
     assert state.card.topic == "evaluation"
-    assert counts.new_available == Card.objects.filter(topic="evaluation", owner=None).count()
+    in_topic = Card.objects.filter(topic="evaluation", owner=None).count()
+    # New cards are counted up to the daily limit: no more can be shown today.
+    assert counts.new_available == min(in_topic, study.new_per_day)
+    assert counts.new == min(in_topic, study.new_per_day)
 
 
 def test_enrolment_is_idempotent(alice):
