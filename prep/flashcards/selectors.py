@@ -176,9 +176,10 @@ class QueueCounts:
 # the page can show; the learn-ahead count as the learning count plus the cards due within
 # the limit, so none is counted twice), the new cards introduced today, whether the user has
 # a rating to undo (any review log: the page's Undo button), and the next card —
-# due learning and review cards first (by due: the first of each, each read off the index in
-# order, rather than one OR that would sort every due card), then new cards in deck order while the daily
-# limit allows, then learning cards within the learn-ahead limit. The one-row ``q`` is left
+# due learning, relearning and review cards first (by due: the first of each state, each read
+# off the index in order, rather than one OR or IN that would sort every due card), then new
+# cards in deck order while the daily limit allows, then learning cards within the
+# learn-ahead limit. The one-row ``q`` is left
 # joined to the next card's state, card and deck, so the statement always returns one row.
 # Written out in SQL: compiling the same statement through the ORM took several times longer
 # than running it (the answer-and-next-card request has a 15 ms budget).
@@ -203,8 +204,12 @@ FROM (SELECT
 LEFT JOIN {state} st ON st.id = COALESCE(
     (SELECT due_first.id FROM (
         SELECT * FROM (SELECT s.id, s.due FROM {state} s
-            WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(now)s
+            WHERE {scope} AND s.state = 1 AND s.due <= %(now)s
             ORDER BY s.due, s.id LIMIT 1) learning_first
+        UNION ALL
+        SELECT * FROM (SELECT s.id, s.due FROM {state} s
+            WHERE {scope} AND s.state = 3 AND s.due <= %(now)s
+            ORDER BY s.due, s.id LIMIT 1) relearning_first
         UNION ALL
         SELECT * FROM (SELECT s.id, s.due FROM {state} s
             WHERE {scope} AND s.state = 2 AND s.due < %(day_end)s

@@ -383,3 +383,30 @@ def reports_to_curriculum(callbacks) -> list:
     """The on-commit callbacks that report a rating (the curriculum then announces its own
     ``progress_changed``, which the dashboard listens to)."""
     return [c for c in callbacks if "review_report" in repr(c)]
+
+
+def test_due_learning_relearning_and_review_cards_come_by_due_date(alice):
+    """The queue reads the first due card of each state off the index and shows the
+    earliest of them: states do not take turns."""
+    S = CardState.State
+    due = {}
+    for name, state, minutes in (
+        ("learning", S.LEARNING, 5),
+        ("relearning", S.RELEARNING, 15),
+        ("review", S.REVIEW, 10),
+        ("relearning later", S.RELEARNING, 1),
+    ):
+        card = own_card(alice, front=name)
+        due[name] = T0 - dt.timedelta(minutes=minutes)
+        CardState.objects.filter(card=card).update(
+            state=state, step=0, stability=2.0, difficulty=5.0, due=due[name],
+            last_review=T0 - dt.timedelta(days=1), reps=2,
+        )  # fmt: skip
+    study = services.study_settings_get(alice)
+    day = selectors.day_bounds(dt.UTC, T0)
+    shown = []
+    for _ in range(4):
+        state = next_card(alice, Scope(), study=study, now=T0, day=day)
+        shown.append(state.card.front)
+        CardState.objects.filter(pk=state.pk).update(due=T0 + dt.timedelta(days=30))
+    assert shown == ["relearning", "review", "learning", "relearning later"]
