@@ -179,8 +179,8 @@ class QueueCounts:
 # due learning, relearning and review cards first (by due: the first of each state, each read
 # off the index in order, rather than one OR or IN that would sort every due card), then new
 # cards in deck order while the daily limit allows, then learning cards within the
-# learn-ahead limit. The one-row ``q`` is left
-# joined to the next card's state, card and deck, so the statement always returns one row.
+# learn-ahead limit. The one-row ``q`` is left joined to the next card's state, card and
+# deck, so the statement always returns one row.
 # Written out in SQL: compiling the same statement through the ORM took several times longer
 # than running it (the answer-and-next-card request has a 15 ms budget).
 QUEUE_SQL = """
