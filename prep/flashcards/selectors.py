@@ -7,6 +7,7 @@ user's collection (the tests pin them at two sizes).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -73,24 +74,65 @@ def deck_for_slug(user, slug: str) -> Deck | None:
     )
 
 
-def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
-    """The user's study settings (with their FSRS parameters) and the scope's deck (by
-    slug, catalogue or own), in one query: (None, …) when the user has no settings row yet, (…, None) for an unknown or
-    empty slug. Written out in SQL: it runs on every review request, where compiling the
-    equivalent ORM statement costs more than running it."""
+# Rows read with a plain cursor become model instances through the database's converters
+# (on SQLite, datetimes come back as text and booleans as integers), as the ORM would.
+STATE_FIELDS = [f.attname for f in CardState._meta.concrete_fields]
+STATE_COLS = ", ".join(f"st.{f.column}" for f in CardState._meta.concrete_fields)
+
+
+@functools.cache
+def _converters(model, names: tuple[str, ...], vendor: str) -> tuple:
+    """Per column, (column, the converters the ORM would apply); ``vendor`` keys the cache."""
+    found = []
+    for name in names:
+        field = model._meta.get_field(name)
+        col = field.get_col(model._meta.db_table)
+        funcs = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        found.append((col, tuple(funcs)))
+    return tuple(found)
+
+
+def _row_values(model, names, values) -> list:
+    """``values`` of a plain cursor's row as the ORM would give them to ``model.from_db``."""
+    out = []
+    for value, (col, funcs) in zip(
+        values, _converters(model, tuple(names), connection.vendor), strict=True
+    ):
+        for func in funcs:
+            value = func(value, col, connection)
+        out.append(value)
+    return out
+
+
+def _instance(model, names, values):
+    return model.from_db("default", names, _row_values(model, names, values))
+
+
+def review_setup(
+    user, slug: str, state_id: int | None = None
+) -> tuple[StudySettings | None, Deck | None, CardState | None]:
+    """The user's study settings (with their FSRS parameters), the scope's deck (by slug,
+    catalogue or own) and, for a rating, the user's state ``state_id``, in one query:
+    (None, …) when the user has no settings row yet, (…, None, …) for an unknown or empty
+    slug, (…, None) for no state or another user's. The state is read without a lock: the
+    rating's write applies only if the row still holds what was read
+    (``services.card_review``). Written out in SQL: it runs on every review request, where
+    compiling the equivalent ORM statement costs more than running it."""
     sql = f"""
         SELECT s.id, s.new_per_day, s.desired_retention, d.id, d.owner_id, d.title,
-               m.parameters
+               m.parameters, {STATE_COLS}
         FROM (SELECT %s AS uid) me
         LEFT JOIN {StudySettings._meta.db_table} s ON s.user_id = me.uid
         LEFT JOIN {MemoryProfile._meta.db_table} m ON m.user_id = me.uid AND m.kind = %s
         LEFT JOIN {Deck._meta.db_table} d
             ON d.slug = %s AND (d.owner_id IS NULL OR d.owner_id = me.uid)
+        LEFT JOIN {CardState._meta.db_table} st ON st.id = %s AND st.user_id = me.uid
         ORDER BY d.owner_id
     """  # noqa: S608 (table names only; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, Kind.FLASHCARDS, slug])
-        s_id, new_per_day, retention, d_id, d_owner, d_title, parameters = cursor.fetchone()
+        cursor.execute(sql, [user.pk, Kind.FLASHCARDS, slug, state_id])
+        row = cursor.fetchone()
+    s_id, new_per_day, retention, d_id, d_owner, d_title, parameters = row[:7]
     study = None
     if s_id is not None:
         study = StudySettings.from_db(
@@ -105,7 +147,10 @@ def review_setup(user, slug: str) -> tuple[StudySettings | None, Deck | None]:
         deck = Deck.from_db(
             "default", ["id", "owner_id", "slug", "title"], [d_id, d_owner, slug, d_title]
         )
-    return study, deck
+    state = None
+    if row[7] is not None:
+        state = _instance(CardState, STATE_FIELDS, row[7:])
+    return study, deck, state
 
 
 # --- The queue --------------------------------------------------------------------------------------
@@ -115,7 +160,9 @@ class QueueCounts:
     learning: int  # learning/relearning cards due now
     review: int  # review cards due today
     learn_ahead: int  # learning cards due within the learn-ahead limit
-    new_available: int  # new cards in scope, ignoring the daily limit
+    # new cards in scope, ignoring what was introduced today, counted up to the daily limit
+    # (at least one): whether the limit, not the scope, is what leaves none to show
+    new_available: int
     has_reviews: bool = False  # the user has a rating to undo (in any scope)
 
     @property
@@ -125,25 +172,30 @@ class QueueCounts:
 
 # The queue's statement. Every part is an uncorrelated scalar subquery on the partial queue
 # indexes ((user, state, due) or (user, deck, state, due), unsuspended cards only), so the
-# database runs each once: four counts, the new cards introduced today, whether the user has
+# database runs each once: four counts (new cards only up to the daily limit, which is all
+# the page can show; the learn-ahead count as the learning count plus the cards due within
+# the limit, so none is counted twice), the new cards introduced today, whether the user has
 # a rating to undo (any review log: the page's Undo button), and the next card —
-# due learning and review cards first (by due: the first of each, each read off the index in
-# order, rather than one OR that would sort every due card), then new cards in deck order while the daily
-# limit allows, then learning cards within the learn-ahead limit. The one-row ``q`` is left
-# joined to the next card's state, card and deck, so the statement always returns one row.
+# due learning, relearning and review cards first (by due: the first of each state, each read
+# off the index in order, rather than one OR or IN that would sort every due card), then new
+# cards in deck order while the daily limit allows, then learning cards within the
+# learn-ahead limit. The one-row ``q`` is left joined to the next card's state, card and
+# deck, so the statement always returns one row.
 # Written out in SQL: compiling the same statement through the ORM took several times longer
 # than running it (the answer-and-next-card request has a 15 ms budget).
 QUEUE_SQL = """
 SELECT {state_cols}, {card_cols}, {deck_cols},
-       q.n_new, q.n_learning, q.n_review, q.n_learn_ahead, q.n_introduced, q.has_reviews
+       q.n_new, q.n_learning, q.n_review, q.n_soon, q.n_introduced, q.has_reviews
 FROM (SELECT
-    (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state = 0) AS n_new,
+    (SELECT COUNT(*) FROM (SELECT 1 FROM {state} s WHERE {scope} AND s.state = 0
+        LIMIT %(new_cap)s) new_cards) AS n_new,
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(now)s)
         AS n_learning,
     (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state = 2 AND s.due < %(day_end)s)
         AS n_review,
-    (SELECT COUNT(*) FROM {state} s WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(ahead)s)
-        AS n_learn_ahead,
+    (SELECT COUNT(*) FROM {state} s
+        WHERE {scope} AND s.state IN (1, 3) AND s.due > %(now)s AND s.due <= %(ahead)s)
+        AS n_soon,
     (SELECT COUNT(*) FROM {log} l
         WHERE l.user_id = %(user)s AND l.reviewed_at >= %(day_start)s AND l.prev_state = 0)
         AS n_introduced,
@@ -152,8 +204,12 @@ FROM (SELECT
 LEFT JOIN {state} st ON st.id = COALESCE(
     (SELECT due_first.id FROM (
         SELECT * FROM (SELECT s.id, s.due FROM {state} s
-            WHERE {scope} AND s.state IN (1, 3) AND s.due <= %(now)s
+            WHERE {scope} AND s.state = 1 AND s.due <= %(now)s
             ORDER BY s.due, s.id LIMIT 1) learning_first
+        UNION ALL
+        SELECT * FROM (SELECT s.id, s.due FROM {state} s
+            WHERE {scope} AND s.state = 3 AND s.due <= %(now)s
+            ORDER BY s.due, s.id LIMIT 1) relearning_first
         UNION ALL
         SELECT * FROM (SELECT s.id, s.due FROM {state} s
             WHERE {scope} AND s.state = 2 AND s.due < %(day_end)s
@@ -174,34 +230,35 @@ CARD_FIELDS = ["id", "deck_id", "owner_id", "slug", "topic", "front_html", "back
 DECK_FIELDS = ["id", "owner_id", "slug", "title"]
 
 
-def _queue_sql(scope: Scope) -> str:
+@functools.cache
+def _queue_sql(deck: bool, topic: bool) -> str:
+    """The queue's statement for a scope with (or without) a deck and a topic."""
     where = "s.user_id = %(user)s AND NOT s.suspended"
-    if scope.deck is not None:
+    if deck:
         where += " AND s.deck_id = %(deck)s"
-    if scope.topic:
+    if topic:
         where += f" AND s.card_id IN (SELECT id FROM {Card._meta.db_table} WHERE topic = %(topic)s)"
-    state_fields = [f.column for f in CardState._meta.concrete_fields]
     return QUEUE_SQL.format(
         state=CardState._meta.db_table,
         card=Card._meta.db_table,
         deck=Deck._meta.db_table,
         log=ReviewLog._meta.db_table,
         scope=where,
-        state_cols=", ".join(f"st.{c}" for c in state_fields),
-        card_cols=", ".join(f"c.{c} AS c_{c}" for c in CARD_FIELDS),
-        deck_cols=", ".join(f"d.{c} AS d_{c}" for c in DECK_FIELDS),
+        state_cols=STATE_COLS,
+        card_cols=", ".join(f"c.{c}" for c in CARD_FIELDS),
+        deck_cols=", ".join(f"d.{c}" for c in DECK_FIELDS),
     )
 
 
-def _counts_from(row, study: StudySettings) -> QueueCounts:
-    allowed = max(0, study.new_per_day - row.n_introduced)
+def _counts_from(n_new, n_learning, n_review, n_soon, n_introduced, has_reviews, study):
+    allowed = max(0, study.new_per_day - n_introduced)
     return QueueCounts(
-        new=min(allowed, row.n_new),
-        learning=row.n_learning,
-        review=row.n_review,
-        learn_ahead=row.n_learn_ahead,
-        new_available=row.n_new,
-        has_reviews=bool(row.has_reviews),
+        new=min(allowed, n_new),
+        learning=n_learning,
+        review=n_review,
+        learn_ahead=n_learning + n_soon,
+        new_available=n_new,
+        has_reviews=bool(has_reviews),
     )
 
 
@@ -220,15 +277,22 @@ def queue(
         "day_start": adapt(day_start),
         "day_end": adapt(day_end),
         "new_per_day": study.new_per_day,
+        # New cards are counted up to the daily limit (at least one): no more can be shown.
+        "new_cap": max(1, study.new_per_day),
     }
-    # A raw queryset converts the state's columns as the ORM does (datetimes on SQLite).
-    row = next(iter(CardState.objects.raw(_queue_sql(scope), params)))
-    counts = _counts_from(row, study)
-    if row.pk is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_queue_sql(scope.deck is not None, bool(scope.topic)), params)
+        row = cursor.fetchone()
+    card_at = len(STATE_FIELDS)
+    deck_at = card_at + len(CARD_FIELDS)
+    counts_at = deck_at + len(DECK_FIELDS)
+    counts = _counts_from(*row[counts_at:], study)
+    if row[0] is None:
         return counts, None
-    row.card = Card.from_db("default", CARD_FIELDS, [getattr(row, f"c_{f}") for f in CARD_FIELDS])
-    row.deck = Deck.from_db("default", DECK_FIELDS, [getattr(row, f"d_{f}") for f in DECK_FIELDS])
-    return counts, row
+    state = _instance(CardState, STATE_FIELDS, row[:card_at])
+    state.card = _instance(Card, CARD_FIELDS, row[card_at:deck_at])
+    state.deck = _instance(Deck, DECK_FIELDS, row[deck_at:counts_at])
+    return counts, state
 
 
 def queue_counts(

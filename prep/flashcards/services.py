@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import fsrs
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -179,6 +179,7 @@ def card_review(
     reviewed_at: dt.datetime,
     now: dt.datetime | None = None,
     study: StudySettings | None = None,
+    state: CardState | None = None,
 ) -> ReviewOutcome:
     """Apply ``rating`` to the showing (state, seq) at ``reviewed_at`` (when it was shown).
 
@@ -187,48 +188,70 @@ def card_review(
     as a duplicate. The interval given is the one FSRS gives at ``reviewed_at``, which is
     the one the rating button showed.
 
-    Four statements in one transaction (the locked state, the log, the state's update); the
-    curriculum hears of the review after the commit (``tasks.review_report``).
+    ``state`` is the state as the caller read it, without a lock (``selectors.review_setup``
+    reads it with the settings); without it, it is read here. The review is computed from
+    it and written by one conditional statement (``_review_write``) that applies only if
+    the row still holds every value read — the same outcome as reading under a lock. If
+    anything changed in between (a concurrent rating or undo, a reschedule, a move to
+    another deck), the review is decided again under the row's lock (``_review_locked``).
+    The curriculum hears of the review after the commit (``tasks.review_report``).
     """
     if rating not in ReviewLog.Rating.values:
         raise ReviewError(f"Unknown rating {rating!r}.")
     now = now or timezone.now()
     reviewed_at = _utc(reviewed_at)
     scheduler = scheduler_for(study, parameters_of(user=user, study=study))
+    if state is None:
+        state = CardState.objects.get(pk=state_id, user=user)
+    elif state.pk != state_id or state.user_id != user.pk:
+        raise CardState.DoesNotExist(f"State {state_id} is not this user's.")
+    if state.reps != seq:
+        # Not the card's current showing when read: a duplicate, as it was at that instant.
+        return ReviewOutcome(log=None, duplicate=True)
+    log, after = _review_log(state, seq, rating, reviewed_at, now, scheduler)
     try:
-        with transaction.atomic():
-            outcome = _review_locked(
-                user=user,
-                state_id=state_id,
-                seq=seq,
-                rating=rating,
-                reviewed_at=reviewed_at,
-                now=now,
-                scheduler=scheduler,
-            )
-            if outcome.log is not None:
-                # Idempotent by key, and reports nothing if the review is undone first.
-                tasks.review_report.delay_on_commit(outcome.log.pk)
-            return outcome
+        written = _review_write(state, log, after)
     except IntegrityError:
         # The unique (card_state, seq) constraint: a concurrent copy of this rating won.
         return ReviewOutcome(log=None, duplicate=True)
+    if not written:
+        try:
+            with transaction.atomic():
+                outcome = _review_locked(
+                    user=user,
+                    state_id=state_id,
+                    seq=seq,
+                    rating=rating,
+                    reviewed_at=reviewed_at,
+                    now=now,
+                    scheduler=scheduler,
+                )
+                if outcome.log is not None:
+                    tasks.review_report.delay_on_commit(outcome.log.pk)
+                return outcome
+        except IntegrityError:
+            return ReviewOutcome(log=None, duplicate=True)
+    # Idempotent by key, and reports nothing if the review is undone first. Outside a
+    # transaction (the site's requests: autocommit), sent now, the statement committed.
+    tasks.review_report.delay_on_commit(log.pk)
+    for name, value in after.items():
+        setattr(state, name, value)
+    return ReviewOutcome(log=log, duplicate=False)
 
 
 STATE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"]
 
 
-def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) -> ReviewOutcome:
-    """The body of ``card_review``, inside its transaction. A state that is not the
-    user's raises ``CardState.DoesNotExist``."""
-    state = CardState.objects.select_for_update().get(pk=state_id, user=user)
-    if state.reps != seq:
-        return ReviewOutcome(log=None, duplicate=True)
+def _review_log(
+    state: CardState, seq, rating, reviewed_at, now, scheduler
+) -> tuple[ReviewLog, dict]:
+    """The review log of ``rating`` on ``state`` as read (unsaved), and the state's fields
+    after it (``STATE_FIELDS``)."""
     before = to_fsrs(state)
     after, _ = scheduler.review_card(before, fsrs.Rating(rating), review_datetime=reviewed_at)
-    log = ReviewLog.objects.create(
-        user=user,
-        card_state=state,
+    log = ReviewLog(
+        user_id=state.user_id,
+        card_state_id=state.pk,
         card_id=state.card_id,
         deck_id=state.deck_id,
         seq=seq,
@@ -248,15 +271,110 @@ def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) 
         difficulty=after.difficulty,
         due=after.due,
     )
-    if state.state == CardState.State.REVIEW and rating == ReviewLog.Rating.AGAIN:
-        state.lapses += 1
-    state.state = int(after.state)
-    state.step = after.step
-    state.stability = after.stability
-    state.difficulty = after.difficulty
-    state.due = after.due
-    state.last_review = after.last_review
-    state.reps = seq + 1
+    lapse = state.state == CardState.State.REVIEW and rating == ReviewLog.Rating.AGAIN
+    return log, {
+        "state": int(after.state),
+        "step": after.step,
+        "stability": after.stability,
+        "difficulty": after.difficulty,
+        "due": after.due,
+        "last_review": after.last_review,
+        "reps": seq + 1,
+        "lapses": state.lapses + 1 if lapse else state.lapses,
+    }
+
+
+# The columns the conditional write compares with what was read: every one the review is
+# computed from or copies into its log.
+_READ_FIELDS = ["deck", *STATE_FIELDS]
+_LOG_PREV = {
+    "state": "prev_state",
+    "step": "prev_step",
+    "stability": "prev_stability",
+    "difficulty": "prev_difficulty",
+    "due": "prev_due",
+    "last_review": "prev_last_review",
+    "lapses": "prev_lapses",
+    "reps": "seq",
+}
+
+
+def _review_write(state: CardState, log: ReviewLog, after: dict) -> bool:
+    """Give ``state``'s row the fields ``after`` the review and insert ``log``, only if the row
+    still holds what the review was computed from (``log``'s "before" fields, ``reps`` =
+    its ``seq``, the same deck) and no log of this showing exists: True if written (and
+    ``log.pk`` set), False if the row changed in the meantime.
+
+    On PostgreSQL one statement (the update, and the insert fed by what it updated), so
+    no transaction round trips; elsewhere the two statements in one transaction."""
+    meta, log_meta = CardState._meta, ReviewLog._meta
+    ops = connection.ops
+    assignments, params = [], []
+    for name in STATE_FIELDS:
+        field = meta.get_field(name)
+        assignments.append(f"{ops.quote_name(field.column)} = %s")
+        params.append(field.get_db_prep_save(after[name], connection))
+    where = [
+        f"{ops.quote_name(meta.pk.column)} = %s",
+        f"{ops.quote_name(meta.get_field('user').column)} = %s",
+    ]
+    params += [state.pk, state.user_id]
+    for name in _READ_FIELDS:
+        field = meta.get_field(name)
+        was = getattr(log, f"{name}_id" if name == "deck" else _LOG_PREV[name])
+        if was is None:
+            where.append(f"{ops.quote_name(field.column)} IS NULL")
+        else:
+            where.append(f"{ops.quote_name(field.column)} = %s")
+            params.append(field.get_db_prep_save(was, connection))
+    where.append(
+        f"NOT EXISTS (SELECT 1 FROM {ops.quote_name(log_meta.db_table)} "
+        f"WHERE {ops.quote_name(log_meta.get_field('card_state').column)} = %s "
+        f"AND {ops.quote_name(log_meta.get_field('seq').column)} = %s)"
+    )
+    params += [state.pk, log.seq]
+    update = (
+        f"UPDATE {ops.quote_name(meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {' AND '.join(where)}"
+    )
+    fields = [f for f in log_meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(log, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            casts = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+            cursor.execute(
+                f"WITH moved AS ({update} RETURNING 1) "  # noqa: S608 (names; values are parameters)
+                f"INSERT INTO {ops.quote_name(log_meta.db_table)} ({columns}) "
+                f"SELECT {casts} FROM moved RETURNING {ops.quote_name(log_meta.pk.column)}",
+                params + values,
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return False
+            log.pk = row[0]
+        else:
+            with transaction.atomic():
+                cursor.execute(update, params)
+                if cursor.rowcount != 1:
+                    return False
+                log.save(force_insert=True)
+    log._state.adding = False
+    log._state.db = "default"
+    return True
+
+
+def _review_locked(*, user, state_id, seq, rating, reviewed_at, now, scheduler) -> ReviewOutcome:
+    """The review decided under the state row's lock, inside the caller's transaction (when
+    the row changed after ``card_review`` read it). A state that is not the user's raises
+    ``CardState.DoesNotExist``."""
+    state = CardState.objects.select_for_update().get(pk=state_id, user=user)
+    if state.reps != seq:
+        return ReviewOutcome(log=None, duplicate=True)
+    log, after = _review_log(state, seq, rating, reviewed_at, now, scheduler)
+    log.save(force_insert=True)
+    for name, value in after.items():
+        setattr(state, name, value)
     state.save(update_fields=STATE_FIELDS)
     return ReviewOutcome(log=log, duplicate=False)
 

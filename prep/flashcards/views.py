@@ -27,20 +27,21 @@ TOPIC_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
-def _setup(request):
-    """The review scope from ?deck=<slug>&topic=<slug> (an unknown deck is a 404) and the
-    user's study settings, in one query (two on the user's very first review)."""
+def _setup(request, state_id: int | None = None):
+    """The review scope from ?deck=<slug>&topic=<slug> (an unknown deck is a 404), the
+    user's study settings and, for a rating, the user's state ``state_id`` (None if not
+    theirs), in one query (two on the user's very first review)."""
     topic = request.GET.get("topic", "").strip()
     if topic and not TOPIC_RE.match(topic):
         raise Http404("No such topic.")
     slug = request.GET.get("deck", "").strip()
-    study, deck = selectors.review_setup(request.user, slug)
+    study, deck, state = selectors.review_setup(request.user, slug, state_id)
     if slug and deck is None:
         raise Http404("No such deck.")
     if study is None:
         study = services.study_settings_get(request.user)
         study.fsrs_parameters = services.parameters_of(user=request.user, study=None)
-    return Scope(deck=deck, topic=topic), study
+    return Scope(deck=deck, topic=topic), study, state
 
 
 def interval_label(delta: dt.timedelta) -> str:
@@ -122,7 +123,7 @@ def index(request):
 # --- Review ----------------------------------------------------------------------------------------
 @login_required
 def review(request):
-    scope, study = _setup(request)
+    scope, study, _ = _setup(request)
     services.states_enrol(user=request.user)
     return _render_session(request, scope, study=study)
 
@@ -130,11 +131,14 @@ def review(request):
 @login_required
 @require_POST
 def answer(request, state_id: int):
-    """Rate the card shown and answer with the next one. With a broker, nine queries:
-    session, user with profile; settings and deck; BEGIN, the locked state, the log, the
-    state's update, COMMIT; the next card with the queue counts. The curriculum hears of
-    the review after the commit (``tasks.review_report``)."""
-    scope, study = _setup(request)
+    """Rate the card shown and answer with the next one. With a broker, four queries after
+    the session's: user with profile; settings, deck and the card's state; the rating's
+    conditional write (the state's update and the log's insert: one statement on
+    PostgreSQL); the next card with the queue counts. The curriculum hears of the review
+    after the commit (``tasks.review_report``)."""
+    scope, study, state = _setup(request, state_id)
+    if state is None:  # not this user's card: scoped like every lookup
+        raise Http404("No such card.")
     notice = ""
     try:
         showing = services.showing_read(request.POST.get("token", ""))
@@ -144,8 +148,6 @@ def answer(request, state_id: int):
         if rating not in RATING_NAMES:
             raise services.ReviewError("Choose Again, Hard, Good or Easy.")
     except (services.ReviewError, ValueError) as exc:
-        if not CardState.objects.filter(pk=state_id, user=request.user).exists():
-            raise Http404("No such card.") from exc
         notice = str(exc) if isinstance(exc, services.ReviewError) else "Choose a rating."
         return _render_session(request, scope, study=study, notice=notice)
     try:
@@ -156,6 +158,7 @@ def answer(request, state_id: int):
             rating=rating,
             reviewed_at=showing.shown_at,
             study=study,
+            state=state,
         )
     except CardState.DoesNotExist as exc:  # not this user's card: scoped like every lookup
         raise Http404("No such card.") from exc
@@ -169,7 +172,7 @@ def answer(request, state_id: int):
 @login_required
 @require_POST
 def undo(request):
-    scope, study = _setup(request)
+    scope, study, _ = _setup(request)
     restored = services.review_undo(user=request.user)
     notice = "Undone: the card is back." if restored else "Nothing to undo."
     if not request.htmx:

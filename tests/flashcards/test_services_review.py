@@ -127,6 +127,47 @@ def test_the_same_showing_rated_twice_is_recorded_once(alice, django_capture_on_
     assert ProgressEvent.objects.filter(user=alice, kind="card_reviewed").count() == 1
 
 
+def test_a_showing_taken_after_the_read_is_a_duplicate(alice):
+    """The request reads the state without a lock; a rating of the same showing that lands
+    between that read and the write (another tab) leaves the write nothing to apply."""
+    card = own_card(alice)
+    state = CardState.objects.get(card=card)
+    read = CardState.objects.get(pk=state.pk)  # what the request read
+    services.card_review(user=alice, state_id=state.pk, seq=0, rating=3, reviewed_at=T0)
+    outcome = services.card_review(
+        user=alice, state_id=state.pk, seq=0, rating=1, reviewed_at=T0, state=read
+    )
+    assert outcome.duplicate and outcome.log is None
+    assert list(ReviewLog.objects.filter(card_state=state).values_list("rating", flat=True)) == [3]
+    assert CardState.objects.get(pk=state.pk).reps == 1
+
+
+def test_a_state_changed_after_the_read_is_reviewed_as_it_now_is(alice):
+    """If the row changes between the read and the write (here a reschedule, which keeps
+    the review count), the write applies nothing and the rating is decided again under the
+    row's lock, from the row as it now is: what a bare scheduler gives from that state."""
+    card = own_card(alice)
+    state = CardState.objects.get(card=card)
+    services.card_review(user=alice, state_id=state.pk, seq=0, rating=4, reviewed_at=T0)
+    read = CardState.objects.get(pk=state.pk)
+    CardState.objects.filter(pk=state.pk).update(
+        due=read.due + dt.timedelta(days=3), stability=read.stability * 2
+    )
+    current = CardState.objects.get(pk=state.pk)
+    at = current.due + dt.timedelta(hours=5)
+    expected, _ = fsrs.Scheduler(enable_fuzzing=False).review_card(
+        services.to_fsrs(current), fsrs.Rating.Good, review_datetime=at
+    )
+    outcome = services.card_review(
+        user=alice, state_id=state.pk, seq=1, rating=3, reviewed_at=at, state=read
+    )
+    assert not outcome.duplicate
+    assert stored(state) == fields(expected)
+    log = ReviewLog.objects.get(pk=outcome.log.pk)
+    assert (log.seq, log.prev_due, log.prev_stability) == (1, current.due, current.stability)
+    assert CardState.objects.get(pk=state.pk).reps == 2
+
+
 def test_the_unique_constraint_refuses_a_second_log_for_one_showing(alice):
     """The database, not only the service's check, guarantees one log per showing."""
     from django.db import IntegrityError, transaction
@@ -312,6 +353,9 @@ def test_learning_cards_come_back_within_the_learn_ahead_limit(alice):
     counts = selectors.queue_counts(alice, Scope(), study=study, now=T0, day=day)
     assert counts.learning == 0 and counts.learn_ahead == 1
     assert next_card(alice, Scope(), study=study, now=T0, day=day).pk == state.pk
+    later = T0 + dt.timedelta(minutes=5)  # due now: learning, and still within the limit
+    counts = selectors.queue_counts(alice, Scope(), study=study, now=later, day=day)
+    assert counts.learning == 1 and counts.learn_ahead == 1
 
 
 def test_topic_scope_only_shows_that_topic(alice):
@@ -322,7 +366,10 @@ def test_topic_scope_only_shows_that_topic(alice):
     counts = selectors.queue_counts(alice, scope, study=study, now=T0, day=day)
     state = next_card(alice, scope, study=study, now=T0, day=day)
     assert state.card.topic == "evaluation"
-    assert counts.new_available == Card.objects.filter(topic="evaluation", owner=None).count()
+    in_topic = Card.objects.filter(topic="evaluation", owner=None).count()
+    # New cards are counted up to the daily limit: no more can be shown today.
+    assert counts.new_available == min(in_topic, study.new_per_day)
+    assert counts.new == min(in_topic, study.new_per_day)
 
 
 def test_enrolment_is_idempotent(alice):
@@ -336,3 +383,30 @@ def reports_to_curriculum(callbacks) -> list:
     """The on-commit callbacks that report a rating (the curriculum then announces its own
     ``progress_changed``, which the dashboard listens to)."""
     return [c for c in callbacks if "review_report" in repr(c)]
+
+
+def test_due_learning_relearning_and_review_cards_come_by_due_date(alice):
+    """The queue reads the first due card of each state off the index and shows the
+    earliest of them: states do not take turns."""
+    S = CardState.State
+    due = {}
+    for name, state, minutes in (
+        ("learning", S.LEARNING, 5),
+        ("relearning", S.RELEARNING, 15),
+        ("review", S.REVIEW, 10),
+        ("relearning later", S.RELEARNING, 1),
+    ):
+        card = own_card(alice, front=name)
+        due[name] = T0 - dt.timedelta(minutes=minutes)
+        CardState.objects.filter(card=card).update(
+            state=state, step=0, stability=2.0, difficulty=5.0, due=due[name],
+            last_review=T0 - dt.timedelta(days=1), reps=2,
+        )  # fmt: skip
+    study = services.study_settings_get(alice)
+    day = selectors.day_bounds(dt.UTC, T0)
+    shown = []
+    for _ in range(4):
+        state = next_card(alice, Scope(), study=study, now=T0, day=day)
+        shown.append(state.card.front)
+        CardState.objects.filter(pk=state.pk).update(due=T0 + dt.timedelta(days=30))
+    assert shown == ["relearning", "review", "learning", "relearning later"]

@@ -165,3 +165,18 @@ def reports_to_curriculum(callbacks) -> list:
     """The on-commit callbacks that report a rating (the curriculum then announces its own
     ``progress_changed``, which the dashboard listens to)."""
     return [c for c in callbacks if "review_report" in repr(c)]
+
+
+def test_when_the_new_card_limit_is_what_leaves_nothing_the_page_says_so(alice, alice_client):
+    from prep.flashcards import services
+
+    deck = own_card(alice).deck
+    own_card(alice, deck=deck, front="Second?")
+    url = f"/flashcards/review/?deck={deck.slug}"
+    services.study_settings_update(user=alice, new_per_day=0, desired_retention=0.9)
+    html = alice_client.get(url).content.decode()
+    assert 'data-testid="summary"' in html
+    assert "new-card limit (0) is reached" in html  # two new cards, none allowed today
+    CardState.objects.filter(user=alice, card__deck=deck).update(suspended=True)
+    html = alice_client.get(url).content.decode()
+    assert "Nothing due" in html and "new-card limit" not in html  # none left at all

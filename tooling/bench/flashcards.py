@@ -7,10 +7,15 @@ Both databases, each in a child process: PostgreSQL at BENCH_DATABASE_URL (defau
 server, database ``postgres``; the run creates and drops its own ``test_flashcards_bench_<pid>``)
 and SQLite in a temporary directory. One user with 10,000 cards and 100,000 review logs (and,
 as a real history would have, 100,000 progress events reported through the curriculum seam).
-Each measured request is the htmx POST of a rating followed by the rendering of the next card,
-through Django's full request stack (middleware, session, auth, view, template) in-process,
-and every query it runs is counted (session, user with profile, BEGIN/COMMIT and savepoints;
-with a broker the session is read from Redis, as ``cached_db`` sessions are with REDIS_URL).
+Each measured request is the htmx POST of a rating whose response is the rendering of the next
+card (one request: the rating's write, then the next card's read and template), through
+Django's full request stack (middleware, session, auth, view, template) in-process. After the
+warm-up (``--warmup``), 20 requests count every query they run (session, user with profile,
+BEGIN/COMMIT and savepoints; with a broker the session is read from Redis, as ``cached_db``
+sessions are with REDIS_URL). The timed ones (``--requests``) run without the query log, as
+the site does and as ``tooling.bench.dashboard`` times its pages: the debug cursor formats
+every statement with its parameters, about 0.7 ms a request here. This process's CPU time
+is reported beside the wall clock.
 The collection is ``tooling.bench.flashcards_collection.build_collection``, which the query-count tests use.
 
 Measured twice, as the site runs:
@@ -30,6 +35,7 @@ Prints one figure a line: ``bench: <name> = <value> <unit> (<database>, <server>
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
@@ -43,6 +49,7 @@ from tooling.bench.env import django_for_bench_on, redis_reachable
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+COUNTED = 20  # requests whose queries are counted, between the warm-up and the timed ones
 
 
 def _configure(database_url: str | None, sqlite_path: str, redis_url: str | None) -> None:
@@ -58,32 +65,39 @@ def _configure(database_url: str | None, sqlite_path: str, redis_url: str | None
     logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per task
 
 
-def _answer_loop(client, html: str, n: int) -> tuple[list[float], list[int], str]:
-    """Answer ``n`` cards "Good" as the htmx page does: (ms per request, queries, last html)."""
+def _answer_loop(
+    client, html: str, n: int, *, count: bool = False
+) -> tuple[list[float], list[int], list[float], str]:
+    """Answer ``n`` cards "Good" as the htmx page does: (ms per request, queries, CPU ms per
+    request, last html). With ``count``, every query is logged and counted (the debug
+    cursor's logging, which formats each statement with its parameters, is then part of the
+    time, so timed runs leave it off, as ``tooling.bench.dashboard`` does)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, queries = [], []
+    times, queries, cpu = [], [], []
     for _ in range(n):
         action = re.search(r'hx-post="(/flashcards/review/\d+/answer/[^"]*)"', html)
         token = re.search(r'name="token" value="([^"]+)"', html)
         if not action or not token:
             raise SystemExit("bench: no card to answer; the collection ran dry")
         connection.queries_log.clear()  # a full log (9,000) would count 0
-        with CaptureQueriesContext(connection) as ctx:
-            t = time.perf_counter()
+        with CaptureQueriesContext(connection) if count else contextlib.nullcontext() as ctx:
+            t, c = time.perf_counter(), time.thread_time()
             response = client.post(
                 action.group(1).replace("&amp;", "&"),
                 {"token": token.group(1), "rating": "3"},
                 HTTP_HX_REQUEST="true",
             )
-            elapsed = time.perf_counter() - t
+            elapsed, used = time.perf_counter() - t, time.thread_time() - c
         if response.status_code != 200:
             raise SystemExit(f"bench: answer returned {response.status_code}")
         html = response.content.decode()
         times.append(elapsed * 1000)
-        queries.append(len(ctx.captured_queries))
-    return times, queries, html
+        cpu.append(used * 1000)
+        if count:
+            queries.append(len(ctx.captured_queries))
+    return times, queries, cpu, html
 
 
 def _drain(user, expected: int, timeout: float = 300.0) -> int:
@@ -155,12 +169,15 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
         modes = (["broker"] if broker else []) + ["eager"]
         for mode in modes:
             app.conf.task_always_eager = mode == "eager"
-            _, _, html = _answer_loop(client, html, warmup)
-            times, queries, html = _answer_loop(client, html, requests)
-            results[mode] = (times, queries, os.getloadavg()[0])
+            # Warm-up; then requests with every query counted; then the timed ones.
+            _, _, _, html = _answer_loop(client, html, warmup)
+            _, queries, _, html = _answer_loop(client, html, COUNTED, count=True)
+            times, _, cpu, html = _answer_loop(client, html, requests)
+            results[mode] = (times, queries, cpu, os.getloadavg()[0])
             if mode == "broker":
-                delivered = _drain(user, warmup + requests)
-                results["delivered"] = (delivered, warmup + requests)
+                sent = warmup + COUNTED + requests
+                delivered = _drain(user, sent)
+                results["delivered"] = (delivered, sent)
     finally:
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -184,11 +201,13 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
     ):
         if mode not in results:
             continue
-        times, counts, load = results[mode]
+        times, counts, cpu, load = results[mode]
         name = f"flashcards_answer_next_card{label}"
         lines += [
             f"bench: {name}_p95 = {p95(times):.1f} ms ({server}, {size})",
             f"bench: {name}_p50 = {statistics.median(times):.1f} ms ({server}, {size})",
+            # This process's CPU (not PostgreSQL's or Redis's): steadier on a busy machine.
+            f"bench: {name}_cpu_p50 = {statistics.median(cpu):.1f} ms ({server}, {size})",
             f"bench: {name}_queries = {queries(counts)} queries ({server}, {size})",
             # Wall-clock figures on a shared machine mean little without its load.
             f"bench: {name}_load_average = {load:.1f} runnable ({server}, {size})",
