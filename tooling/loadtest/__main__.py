@@ -198,8 +198,7 @@ def _step(
         env=run_env, check=True, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "w"),
         timeout=seconds + 60,
     )  # fmt: skip
-    others = watch.others()
-    split = watch.split()
+    others, split = watch.stop()
     with open(f"{prefix}_stats.csv") as fh:
         rows = {row["Name"]: row for row in csv.DictReader(fh)}
     agg = rows.get("Aggregated")
@@ -233,35 +232,26 @@ def _step(
 class _CpuWatch:
     """CPU used on the machine by processes that are not this load test's (its children —
     gunicorn, the Celery worker, locust — and PostgreSQL's backends serving its database),
-    in cores, between creation and ``others()``: another engineer's job shows up here.
-    ``split()`` says how the load test's own share divided between its parts. Counted per
-    process (a PostgreSQL backend that ends meanwhile takes its ticks with it: its part is
-    then undercounted, and "others" overcounted, never negative)."""
+    in cores, between creation and ``stop()``: another engineer's job shows up here; and how
+    the load test's own share divided between its parts. Counted per process (a PostgreSQL
+    backend that ends meanwhile takes its ticks with it: its part is then undercounted, and
+    "others" overcounted, never negative)."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.total, self.ours = _busy_ticks(), _our_ticks()
 
-    def _elapsed(self) -> float:
-        return max(time.monotonic() - self.start, 1e-3)
-
-    def _used(self) -> dict[str, int]:
-        now = _our_ticks()
-        parts = dict.fromkeys(PARTS, 0)
+    def stop(self) -> tuple[float, dict[str, float]]:
+        """(cores used by other processes, {part: cores} for each of PARTS) since creation,
+        from one reading of the machine and of the load test's processes."""
+        elapsed = max(time.monotonic() - self.start, 1e-3)
+        total, now = _busy_ticks() - self.total, _our_ticks()
+        used = dict.fromkeys(PARTS, 0)
         for pid, (part, ticks) in now.items():
             before = self.ours.get(pid)
-            used = ticks - before[1] if before and before[0] == part else ticks
-            parts[part] = parts.get(part, 0) + max(used, 0)
-        return parts
-
-    def others(self) -> float:
-        total, ours = _busy_ticks() - self.total, sum(self._used().values())
-        return max(0.0, (total - ours) / CLK_TCK / self._elapsed())
-
-    def split(self) -> dict[str, float]:
-        """Cores used since creation by each part: gunicorn, worker, locust, postgres."""
-        used = self._used()
-        return {part: used[part] / CLK_TCK / self._elapsed() for part in PARTS}
+            used[part] += max(ticks - before[1] if before and before[0] == part else ticks, 0)
+        others = max(0.0, (total - sum(used.values())) / CLK_TCK / elapsed)
+        return others, {part: n / CLK_TCK / elapsed for part, n in used.items()}
 
 
 def _busy_ticks() -> int:
