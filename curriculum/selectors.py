@@ -145,8 +145,7 @@ def _progress_and_ticks(user_id: int) -> tuple[dict[int, ModuleProgress], dict[i
     return progress, ticks
 
 
-def _decorate(items: list[PlanItem], user, today: dt.date) -> list[ItemView]:
-    user_id = getattr(user, "pk", user)
+def _decorate(items: list[PlanItem], user_id: int, today: dt.date) -> list[ItemView]:
     progress, ticks = _progress_and_ticks(user_id)
     urls = _item_urls()
     views = []
