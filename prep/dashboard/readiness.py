@@ -98,35 +98,38 @@ def _plan_completion(plan: Plan | None) -> dict[str, float]:
     }
 
 
+def _practice(solved: int, recent: list[str], target: int) -> tuple[float, float]:
+    """(distinct problems solved against ``target``, the outcomes of the last
+    RECENT_ATTEMPTS attempts: clean counts 1, with help a half). Out of the last
+    RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is one of twenty, not
+    a perfect record."""
+    outcome = (
+        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent[:RECENT_ATTEMPTS])
+        / RECENT_ATTEMPTS
+    )
+    return min(1.0, solved / target), outcome
+
+
 def _coding(
     user, role: str, figures: drills_selectors.Figures | None = None
 ) -> tuple[float, float]:
     if figures is None:
         solved, recent = drills_selectors.coding_evidence(user, recent=RECENT_ATTEMPTS)
     else:
-        solved, recent = figures.solved, figures.recent[:RECENT_ATTEMPTS]
-    # Out of the last RECENT_ATTEMPTS, not of the attempts made so far: one clean solve is
-    # one of twenty, not a perfect record.
-    outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
-    )
-    return min(1.0, solved / CODING_TARGET.get(role, 40)), outcome
+        solved, recent = figures.solved, figures.recent
+    return _practice(solved, recent, CODING_TARGET.get(role, 40))
 
 
 def _ml_coding(
     user, role: str, figures: judge_selectors.Figures | None = None
 ) -> tuple[float, float]:
     """Judged ML coding: distinct problems solved (clean or with help) against the role's
-    target, and the outcomes of the last 20 daily attempts (with help counts half; out of
-    20, like coding)."""
+    target, and the outcomes of the last 20 daily attempts, as for coding."""
     if figures is None:
         solved, recent = judge_selectors.ml_coding_evidence(user, recent=RECENT_ATTEMPTS)
     else:
-        solved, recent = figures.solved, figures.recent[:RECENT_ATTEMPTS]
-    outcome = (
-        sum(1.0 if o == "clean" else 0.5 if o == "hints" else 0.0 for o in recent) / RECENT_ATTEMPTS
-    )
-    return min(1.0, solved / ML_CODING_TARGET.get(role, 10)), outcome
+        solved, recent = figures.solved, figures.recent
+    return _practice(solved, recent, ML_CODING_TARGET.get(role, 10))
 
 
 def _mock_scores(
