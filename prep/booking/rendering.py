@@ -7,7 +7,6 @@ the private-link token) or the database is escaped."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from prep.accounts.models import Profile
 from prep.accounts.people import display_name
+from prep.lib.escaping import escape as _e
 
 from .models import Slot
 
@@ -35,12 +35,6 @@ ROW_FIELDS = (
     "host__profile__display_name",
     "host__profile__role",
 )
-
-
-def _e(value) -> str:
-    """``django.utils.html.escape`` without its SafeString wrapper (the row is marked safe
-    once, below)."""
-    return html.escape(str(value))
 
 
 def slot_rows(slots: list, *, via: str = "") -> list:

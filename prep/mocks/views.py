@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import html
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,6 +9,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prep.lib.escaping import escape as _e
 
 from . import designs, selectors, services
 from .forms import DurationsForm, PromptFilterForm, SelfScoreForm
@@ -314,12 +314,6 @@ def _url_with_pk(name: str):
     sentinel = "918273645546372819"
     head, tail = reverse(name, args=[int(sentinel)]).split(sentinel)
     return lambda pk: f"{head}{pk}{tail}"
-
-
-def _e(value) -> str:
-    """``django.utils.html.escape`` without its SafeString wrapper (each row is marked safe
-    once, whole)."""
-    return html.escape(str(value))
 
 
 def _history_rows(rows: list[dict]) -> None:

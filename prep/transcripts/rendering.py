@@ -9,16 +9,9 @@ that comes from a user or a transcript is escaped.
 
 from __future__ import annotations
 
-import html
-
 from django.utils.safestring import SafeString, mark_safe
 
-
-def escape(value) -> str:
-    """What ``django.utils.html.escape`` returns (``html.escape(str(value))``), without its
-    lazy-string wrapper and SafeString: called some 850 times a page, that wrapper alone
-    cost more than the escaping (the joined result is marked safe once, below)."""
-    return html.escape(str(value))
+from prep.lib.escaping import escape
 
 
 def _form(action: str, sid: str, csrf: str, inner: str, extra_class: str = "") -> str:

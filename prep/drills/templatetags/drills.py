@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import mark_safe
@@ -12,13 +10,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from prep.lib.escaping import escape
+
 register = template.Library()
-
-
-def escape(value) -> str:
-    """What ``django.utils.html.escape`` returns (``html.escape(str(value))``), without its
-    lazy-string wrapper: the rows below escape a few hundred values a page."""
-    return html.escape(str(value))
 
 
 LEXERS = {
