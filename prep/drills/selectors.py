@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     Window,
@@ -275,6 +276,74 @@ def target_difficulty(pc: PatternCoverage, *, role: str, medium_clean: int) -> s
     return "medium"
 
 
+class _Candidate(NamedTuple):
+    """A bank row, as the coverage page's next-problem suggestion ranks it."""
+
+    id: int
+    difficulty: str
+    pattern: str | None
+    title: str
+    slug: str
+    url: str
+    position: int
+    list_count: int
+
+
+# The coverage page's three reads. Raw SQL: building them through the ORM (a grouped
+# values() with a distinct count over two joins, conditional counts, per-difficulty
+# subqueries) cost more CPU than running them, on a page a candidate opens daily.
+# tests/drills/test_coverage.py holds the page's figures to the attempts themselves.
+_COVERAGE_SQL = {
+    # The bank visible to the user: a row per (problem, pattern), with the problem's
+    # list count (the suggestion prefers problems on more lists).
+    "bank": """
+        SELECT p.id, p.difficulty, pat.slug, p.title, p.slug, p.url, p.position,
+               COALESCE(lc.n, 0)
+          FROM {problem} p
+          LEFT JOIN {problem_patterns} pp ON pp.problem_id = p.id
+          LEFT JOIN {pattern} pat ON pat.id = pp.pattern_id
+          LEFT JOIN (SELECT problem_id, COUNT(*) AS n FROM {problem_lists} GROUP BY problem_id) lc
+                 ON lc.problem_id = p.id
+         WHERE p.owner_id IS NULL OR p.owner_id = %(user)s""",
+    # The user's attempts counted per problem and outcome.
+    "attempts": """
+        SELECT problem_id, outcome, COUNT(*)
+          FROM {attempt}
+         WHERE user_id = %(user)s
+         GROUP BY problem_id, outcome""",
+    # The user's solved attempts counted per difficulty and minutes.
+    "minutes": """
+        SELECT p.difficulty, a.minutes, COUNT(*)
+          FROM {attempt} a
+          JOIN {problem} p ON p.id = a.problem_id
+         WHERE a.user_id = %(user)s AND a.outcome IN (%(clean)s, %(hints)s)
+         GROUP BY p.difficulty, a.minutes""",
+}
+
+
+@cache
+def _coverage_sql(name: str) -> str:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return _COVERAGE_SQL[name].format(
+        problem=quote(Problem._meta.db_table),
+        problem_patterns=quote(Problem.patterns.through._meta.db_table),
+        problem_lists=quote(Problem.lists.through._meta.db_table),
+        pattern=quote(Pattern._meta.db_table),
+        attempt=quote(Attempt._meta.db_table),
+    )
+
+
+def _coverage_rows(name: str, user) -> list[tuple]:
+    from django.db import connection
+
+    params = {"user": user.pk, "clean": Outcome.CLEAN.value, "hints": Outcome.HINTS.value}
+    with connection.cursor() as cursor:
+        cursor.execute(_coverage_sql(name), params)
+        return cursor.fetchall()
+
+
 def coverage_for(user, *, role: str = "") -> Coverage:
     """Solved per pattern and difficulty, medians, weakest patterns, a next problem."""
     pattern_rows = patterns()
@@ -287,14 +356,8 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     # the weakest patterns are picked from these rows.
     patterns_of: dict[int, set[str]] = defaultdict(set)
     difficulty_seen: dict[int, str] = {}
-    bank = list(
-        Problem.objects.visible_to(user)
-        .values("id", "difficulty", "patterns__slug", "title", "slug", "url", "position")
-        .annotate(list_count=Count("lists", distinct=True))
-        .order_by()
-    )
-    for row in bank:
-        pid, difficulty, slug = row["id"], row["difficulty"], row["patterns__slug"]
+    bank = _coverage_rows("bank", user)
+    for pid, difficulty, slug, *_ in bank:
         difficulty_seen[pid] = difficulty
         if slug:
             patterns_of[pid].add(slug)
@@ -304,47 +367,24 @@ def coverage_for(user, *, role: str = "") -> Coverage:
         bank_by_difficulty[difficulty] += 1
 
     # 2. The user's attempts, counted per problem and outcome by the database: a row per
-    # problem tried however many attempts there are. Grouped by the problem alone (an
-    # integer, no join: its difficulty is the bank's, read above), an outcome per column.
+    # (problem, outcome) tried however many attempts there are (its difficulty is the
+    # bank's, read above).
     best: dict[int, str] = {}  # problem -> best outcome
     difficulty_of: dict[int, str] = {}
     failures: dict[str, int] = defaultdict(int)
     attempts = 0
-    by_outcome = {o: Count("id", filter=Q(outcome=o)) for o in Outcome.values}
-    for pid, *counts in (
-        Attempt.objects.filter(user=user)
-        .values_list("problem_id")
-        .annotate(**by_outcome)
-        .values_list("problem_id", *by_outcome)
-        .order_by()
-    ):
+    for pid, outcome, n in _coverage_rows("attempts", user):
         difficulty_of[pid] = difficulty_seen[pid]
-        for outcome, n in zip(by_outcome, counts, strict=True):
-            if not n:
-                continue
-            attempts += n
-            if outcome == Outcome.FAILED:
-                for slug in patterns_of[pid]:
-                    failures[slug] += n
-            if pid not in best or rank[outcome] > rank[best[pid]]:
-                best[pid] = outcome
-    # Minutes of solved attempts, counted per minutes value, a difficulty per column (each
-    # filtered on a subquery of the problems of that difficulty, not a join), for the medians.
-    per_difficulty = {
-        d: Count("id", filter=Q(problem__in=Problem.objects.filter(difficulty=d).values("id")))
-        for d in Difficulty.values
-    }
+        attempts += n
+        if outcome == Outcome.FAILED:
+            for slug in patterns_of[pid]:
+                failures[slug] += n
+        if pid not in best or rank[outcome] > rank[best[pid]]:
+            best[pid] = outcome
+    # Minutes of solved attempts, counted per difficulty and minutes value, for the medians.
     minutes: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for mins, *counts in (
-        Attempt.objects.filter(user=user, outcome__in=SOLVED_OUTCOMES)
-        .values_list("minutes")
-        .annotate(**per_difficulty)
-        .values_list("minutes", *per_difficulty)
-        .order_by("minutes")
-    ):
-        for difficulty, n in zip(per_difficulty, counts, strict=True):
-            if n:
-                minutes[difficulty].append((mins, n))
+    for difficulty, mins, n in _coverage_rows("minutes", user):
+        minutes[difficulty].append((mins, n))
 
     solved_by_difficulty = dict.fromkeys(Difficulty.values, 0)
     medium_clean: dict[str, int] = defaultdict(int)
@@ -380,31 +420,31 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     if weakest:
         weak = {w.pattern.slug for w in weakest}
         candidates = sorted(
-            (row for row in bank if row["patterns__slug"] in weak),
-            key=lambda c: (-c["list_count"], c["position"]),
+            (_Candidate(*row) for row in bank if row[2] in weak),
+            key=lambda c: (-c.list_count, c.position),
         )
         for w in weakest:
             target = target_difficulty(w, role=role, medium_clean=medium_clean[w.pattern.slug])
             pool = [
                 c
                 for c in candidates
-                if c["patterns__slug"] == w.pattern.slug
-                and best.get(c["id"]) not in SOLVED_OUTCOMES
+                if c.pattern == w.pattern.slug and best.get(c.id) not in SOLVED_OUTCOMES
             ]
             order = {"easy": ["easy", "medium", "hard"], "medium": ["medium", "easy", "hard"]}.get(
                 target, ["hard", "medium", "easy"]
             )
             for difficulty in order:
-                picks = [c for c in pool if c["difficulty"] == difficulty]
+                picks = [c for c in pool if c.difficulty == difficulty]
                 # Never tried before retried-and-failed ones.
-                picks.sort(key=lambda c: (c["id"] in best, -c["list_count"], c["position"]))
+                picks.sort(key=lambda c: (c.id in best, -c.list_count, c.position))
                 if picks:
+                    pick = picks[0]
                     suggestion = Problem(
-                        pk=picks[0]["id"],
-                        title=picks[0]["title"],
-                        slug=picks[0]["slug"],
-                        difficulty=picks[0]["difficulty"],
-                        url=picks[0]["url"],
+                        pk=pick.id,
+                        title=pick.title,
+                        slug=pick.slug,
+                        difficulty=pick.difficulty,
+                        url=pick.url,
                     )
                     suggestion.suggested_for = w.pattern
                     break
@@ -426,14 +466,14 @@ def coverage_for(user, *, role: str = "") -> Coverage:
 
 
 def _median_of_counts(counts: list[tuple[int, int]]) -> float | None:
-    """The median of values given as sorted (value, how many times) pairs, as
+    """The median of values given as (value, how many times) pairs in any order, as
     ``statistics.median`` would give it for the expanded list (None when empty)."""
     total = sum(n for _, n in counts)
     if not total:
         return None
     wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two
     found, seen = [], 0
-    for value, n in counts:
+    for value, n in sorted(counts):
         while wanted and wanted[0] < seen + n:
             found.append(value)
             wanted.pop(0)
