@@ -7,6 +7,7 @@ from django import forms
 from curriculum.roles import ROLE_CHOICES
 from prep.accounts.models import WEEKDAY_CHOICES
 from prep.lib.forms import BoundedModelChoiceField
+from prep.lib.widgets import FilterSelect
 from prep.mocks.forms import SelfScoreForm
 from prep.mocks.models import MockKind
 
@@ -73,10 +74,16 @@ class WindowForm(forms.Form):
 
 class SlotFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Mock kind", choices=[("", "All kinds"), *MockKind.choices], required=False
+        label="Mock kind",
+        choices=[("", "All kinds"), *MockKind.choices],
+        required=False,
+        widget=FilterSelect,
     )
     role = forms.ChoiceField(
-        label="Peer's role type", choices=[("", "Any role"), *ROLE_CHOICES], required=False
+        label="Peer's role type",
+        choices=[("", "Any role"), *ROLE_CHOICES],
+        required=False,
+        widget=FilterSelect,
     )
 
 

@@ -10,9 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -106,28 +104,6 @@ def window_delete(request, pk):
 # --------------------------------------------------------------------------- finding a peer
 
 
-_FILTER_FIELDS: dict[tuple, str] = {}
-
-
-def _filter_fields(form: SlotFilterForm) -> str | None:
-    """The filter form's two fields as ``components/field.html`` renders them, rendered once
-    per (bound, kind, role) and kept: Django writes each select option through a template of
-    its own, which cost more than the rest of the form. What they show depends on nothing
-    else (fixed labels and choices); a form with errors is rendered as usual (None)."""
-    if form.is_bound and not form.is_valid():
-        return None
-    key = (form.is_bound, form.data.get("kind"), form.data.get("role"))
-    html = _FILTER_FIELDS.get(key)
-    if html is None:
-        html = _FILTER_FIELDS[key] = mark_safe(  # noqa: S308 - the template's own output
-            "\n    ".join(
-                render_to_string("components/field.html", {"field": form[name]})
-                for name in ("kind", "role")
-            )
-        )
-    return html
-
-
 @login_required
 @require_GET
 def slots(request):
@@ -143,7 +119,6 @@ def slots(request):
     context = _base(
         request,
         form=form,
-        filter_fields=None if request.htmx else _filter_fields(form),  # htmx: results only
         slots=rendering.slot_rows(rows),
         kind=kind,
         role=role,

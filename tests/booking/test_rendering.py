@@ -56,30 +56,7 @@ def test_rows_are_the_template_rows_escaped(alice, charlie, via):
         assert "?via=tok%26%3Cen%3E%20%22x%22/y" in rows[0].row
 
 
-@pytest.mark.parametrize(
-    "data",
-    [None, {"kind": "coding", "role": "applied"}, {"kind": ""}, {"role": "mle", "page": "2"}],
-)
-def test_the_filter_fields_kept_are_the_fields_rendered(data):
-    from prep.booking.forms import SlotFilterForm
-    from prep.booking.views import _filter_fields
-
-    fresh = Template(
-        '{% include "components/field.html" with field=form.kind %}\n'
-        '    {% include "components/field.html" with field=form.role %}'
-    )
-    for _ in range(2):  # rendered, then kept
-        form = SlotFilterForm(data)
-        assert _filter_fields(form) == fresh.render(Context({"form": form}))
-    if data and data.get("kind"):
-        assert f'value="{data["kind"]}" selected' in _filter_fields(SlotFilterForm(data))
-
-
-def test_a_filter_form_with_errors_is_not_kept(alice_client):
-    from prep.booking.forms import SlotFilterForm
-    from prep.booking.views import _filter_fields
-
-    assert _filter_fields(SlotFilterForm({"kind": "<bogus>"})) is None
+def test_a_filter_form_with_errors_shows_them(alice_client):
     html = alice_client.get(reverse("booking:slots"), {"kind": "<bogus>"}).content.decode()
     assert "Select a valid choice" in html and "<bogus>" not in html
 

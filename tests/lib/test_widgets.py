@@ -1,5 +1,5 @@
-"""The problem list's dropdowns are written in Python (forms.FilterSelect): the same markup
-as Django's own select widget, byte for byte, and every value escaped."""
+"""The filter bars' dropdowns are written in Python (prep.lib.widgets.FilterSelect): the
+same markup as Django's own select widget, byte for byte, and every value escaped."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
-from prep.drills.forms import FilterForm, FilterSelect
+from prep.booking.forms import SlotFilterForm
+from prep.drills.forms import FilterForm
 from prep.drills.models import Pattern, ProblemList
+from prep.lib.widgets import FilterSelect
 
 CHOICES = [("", "Any pattern"), ("two_pointers", "Two pointers"), ('x"<&>', "<b>Bold</b> & 'q'")]
 
@@ -46,3 +48,16 @@ def test_the_filter_forms_fields_render_as_django_renders_them(catalogue, query)
         assert str(ours[name]) == str(theirs[name])
     if query == "pattern=nope":
         assert 'aria-invalid="true"' in str(ours["pattern"])
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"kind": "coding", "role": "applied"}, {"kind": ""}, {"kind": "<bogus>"}]
+)
+def test_find_a_peers_filter_fields_render_as_django_renders_them(data):
+    ours, theirs = SlotFilterForm(data), SlotFilterForm(data)
+    for name in ("kind", "role"):
+        assert isinstance(ours.fields[name].widget, FilterSelect)
+        theirs.fields[name].widget = forms.Select(choices=theirs.fields[name].choices)
+        assert str(ours[name]) == str(theirs[name])
+    if data and data["kind"] == "coding":
+        assert 'value="coding" selected' in str(ours["kind"])
