@@ -146,6 +146,18 @@ class CardState(models.Model):
                 name="fc_queue_deck",
                 condition=Q(suspended=False),
             ),
+            # The next new card, in deck order (with and without a deck): new cards only, so
+            # a rating (which makes a card learning) adds nothing to them.
+            models.Index(
+                fields=["user", "position", "id"],
+                name="fc_new_order",
+                condition=Q(suspended=False, state=0),
+            ),
+            models.Index(
+                fields=["user", "deck", "position", "id"],
+                name="fc_new_order_deck",
+                condition=Q(suspended=False, state=0),
+            ),
         ]
 
     def __str__(self) -> str:
