@@ -28,8 +28,11 @@ def _csrf_input(token: str) -> str:
 
 
 def session_html(request, context: dict) -> SafeString:
-    """The ``#review-session`` fragment for ``context`` (``views._review_context``'s)."""
-    return render_session(context, csrf=get_token(request))
+    """The ``#review-session`` fragment for ``context`` (``views._review_context``'s). The
+    form token is asked for only when a form shows (a card, or Undo), as the template's
+    ``{% csrf_token %}`` did: asking sets the CSRF cookie on the response."""
+    forms = context["state"] is not None or context.get("can_undo")
+    return render_session(context, csrf=get_token(request) if forms else "")
 
 
 def render_session(context: dict, *, csrf: str) -> SafeString:

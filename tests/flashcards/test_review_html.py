@@ -133,3 +133,28 @@ def test_every_value_is_escaped():
         html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#x27;") == 7
     )  # title, topic, notice, token, interval, two tokens
     assert "<p>front <b>x</b></p>" in html  # the card's own (sanitised) HTML stays markup
+
+
+def test_the_form_token_is_asked_for_only_when_a_form_shows():
+    # Asking for it (django.middleware.csrf.get_token) sets the CSRF cookie on the response,
+    # as the template's {% csrf_token %} did only where it rendered.
+    from django.test import RequestFactory
+
+    from prep.flashcards.review_html import session_html
+
+    summary = DaySummary(reviews=0, again=0, hard=0, good=0, easy=0, seconds=0, new=0)
+    bare = {"scope": Scope(), "counts": _counts(), "state": None, "study": _Study()}
+    request = RequestFactory().get("/")
+    html = session_html(request, {**bare, "summary": summary, "can_undo": False})
+    assert "csrfmiddlewaretoken" not in html
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+    html = session_html(request, {**bare, "summary": summary, "can_undo": True})
+    assert html.count('name="csrfmiddlewaretoken"') == 1
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    request = RequestFactory().get("/")
+    card = _state(2, owned=False, extras=False, topic="")
+    html = session_html(
+        request, {**bare, "state": card, "token": "t", "buttons": BUTTONS, "can_undo": False}
+    )
+    assert html.count('name="csrfmiddlewaretoken"') == 1
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
