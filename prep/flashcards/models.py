@@ -110,8 +110,12 @@ class CardState(models.Model):
         REVIEW = 2, "Review"
         RELEARNING = 3, "Relearning"
 
+    # Indexed by the (user, card) constraint, which also serves the foreign key.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flashcard_states"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="flashcard_states",
+        db_index=False,
     )
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="states")
     deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
@@ -142,6 +146,18 @@ class CardState(models.Model):
                 name="fc_queue_deck",
                 condition=Q(suspended=False),
             ),
+            # The next new card, in deck order (with and without a deck): new cards only, so
+            # a rating (which makes a card learning) adds nothing to them.
+            models.Index(
+                fields=["user", "position", "id"],
+                name="fc_new_order",
+                condition=Q(suspended=False, state=0),
+            ),
+            models.Index(
+                fields=["user", "deck", "position", "id"],
+                name="fc_new_order_deck",
+                condition=Q(suspended=False, state=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +186,10 @@ class ReviewLog(models.Model):
         related_name="flashcard_reviews",
         db_index=False,
     )
-    card_state = models.ForeignKey(CardState, on_delete=models.CASCADE, related_name="logs")
+    # Indexed by the (card_state, seq) constraint, which also serves the foreign key.
+    card_state = models.ForeignKey(
+        CardState, on_delete=models.CASCADE, related_name="logs", db_index=False
+    )
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
     deck = models.ForeignKey(Deck, on_delete=models.CASCADE, related_name="+")
     # The card's review count when it was shown: one log per showing (double submits count once).
@@ -204,6 +223,13 @@ class ReviewLog(models.Model):
             # The user's latest rating (undo): on the user's index alone PostgreSQL walked
             # the primary key backwards through everyone's logs to find it.
             models.Index(fields=["user", "id"], name="fc_log_user_latest"),
+            # The new cards the user introduced today (the queue's daily limit): a card's
+            # first rating only, so the count reads today's introductions and no other rating.
+            models.Index(
+                fields=["user", "reviewed_at"],
+                name="fc_log_introduced",
+                condition=Q(prev_state=0),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ Celery task (``tasks``); an undo retracts it the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import fsrs
@@ -299,6 +300,49 @@ _LOG_PREV = {
 }
 
 
+@functools.cache
+def _review_write_sql(vendor: str, unset: frozenset[str]) -> str:
+    """The rating's conditional write for ``vendor``, where the read fields ``unset`` were
+    None (``IS NULL``): on PostgreSQL the state's update feeding the log's insert, elsewhere
+    the update alone. Built once per shape (the columns, casts and quoting come from the
+    models, which do not change at run time)."""
+    meta, log_meta = CardState._meta, ReviewLog._meta
+    ops = connection.ops
+    assignments = [f"{ops.quote_name(meta.get_field(n).column)} = %s" for n in STATE_FIELDS]
+    where = [
+        f"{ops.quote_name(meta.pk.column)} = %s",
+        f"{ops.quote_name(meta.get_field('user').column)} = %s",
+    ]
+    for name in _READ_FIELDS:
+        column = ops.quote_name(meta.get_field(name).column)
+        where.append(f"{column} IS NULL" if name in unset else f"{column} = %s")
+    where.append(
+        f"NOT EXISTS (SELECT 1 FROM {ops.quote_name(log_meta.db_table)} "
+        f"WHERE {ops.quote_name(log_meta.get_field('card_state').column)} = %s "
+        f"AND {ops.quote_name(log_meta.get_field('seq').column)} = %s)"
+    )
+    update = (
+        f"UPDATE {ops.quote_name(meta.db_table)} SET {', '.join(assignments)} "
+        f"WHERE {' AND '.join(where)}"
+    )
+    if vendor != "postgresql":
+        return update
+    fields = _log_fields()
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    casts = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    return (
+        f"WITH moved AS ({update} RETURNING 1) "  # noqa: S608 (names; values are parameters)
+        f"INSERT INTO {ops.quote_name(log_meta.db_table)} ({columns}) "
+        f"SELECT {casts} FROM moved RETURNING {ops.quote_name(log_meta.pk.column)}"
+    )
+
+
+@functools.cache
+def _log_fields() -> tuple:
+    """The review log's columns the write inserts (all but the key)."""
+    return tuple(f for f in ReviewLog._meta.concrete_fields if not f.primary_key)
+
+
 def _review_write(state: CardState, log: ReviewLog, after: dict) -> bool:
     """Give ``state``'s row the fields ``after`` the review and insert ``log``, only if the row
     still holds what the review was computed from (``log``'s "before" fields, ``reps`` =
@@ -307,55 +351,33 @@ def _review_write(state: CardState, log: ReviewLog, after: dict) -> bool:
 
     On PostgreSQL one statement (the update, and the insert fed by what it updated), so
     no transaction round trips; elsewhere the two statements in one transaction."""
-    meta, log_meta = CardState._meta, ReviewLog._meta
-    ops = connection.ops
-    assignments, params = [], []
-    for name in STATE_FIELDS:
-        field = meta.get_field(name)
-        assignments.append(f"{ops.quote_name(field.column)} = %s")
-        params.append(field.get_db_prep_save(after[name], connection))
-    where = [
-        f"{ops.quote_name(meta.pk.column)} = %s",
-        f"{ops.quote_name(meta.get_field('user').column)} = %s",
+    meta = CardState._meta
+    params = [
+        meta.get_field(name).get_db_prep_save(after[name], connection) for name in STATE_FIELDS
     ]
     params += [state.pk, state.user_id]
+    unset = []
     for name in _READ_FIELDS:
-        field = meta.get_field(name)
         was = getattr(log, f"{name}_id" if name == "deck" else _LOG_PREV[name])
         if was is None:
-            where.append(f"{ops.quote_name(field.column)} IS NULL")
+            unset.append(name)
         else:
-            where.append(f"{ops.quote_name(field.column)} = %s")
-            params.append(field.get_db_prep_save(was, connection))
-    where.append(
-        f"NOT EXISTS (SELECT 1 FROM {ops.quote_name(log_meta.db_table)} "
-        f"WHERE {ops.quote_name(log_meta.get_field('card_state').column)} = %s "
-        f"AND {ops.quote_name(log_meta.get_field('seq').column)} = %s)"
-    )
+            params.append(meta.get_field(name).get_db_prep_save(was, connection))
     params += [state.pk, log.seq]
-    update = (
-        f"UPDATE {ops.quote_name(meta.db_table)} SET {', '.join(assignments)} "
-        f"WHERE {' AND '.join(where)}"
-    )
-    fields = [f for f in log_meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    values = [f.get_db_prep_save(getattr(log, f.attname), connection) for f in fields]
+    statement = _review_write_sql(connection.vendor, frozenset(unset))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            casts = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
-            cursor.execute(
-                f"WITH moved AS ({update} RETURNING 1) "  # noqa: S608 (names; values are parameters)
-                f"INSERT INTO {ops.quote_name(log_meta.db_table)} ({columns}) "
-                f"SELECT {casts} FROM moved RETURNING {ops.quote_name(log_meta.pk.column)}",
-                params + values,
-            )
+            values = [
+                f.get_db_prep_save(getattr(log, f.attname), connection) for f in _log_fields()
+            ]
+            cursor.execute(statement, params + values)
             row = cursor.fetchone()
             if row is None:
                 return False
             log.pk = row[0]
         else:
             with transaction.atomic():
-                cursor.execute(update, params)
+                cursor.execute(statement, params)
                 if cursor.rowcount != 1:
                     return False
                 log.save(force_insert=True)

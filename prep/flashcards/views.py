@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prep.lib.text import strip_unstorable
 from prep.memory.fit import retrievability
 
-from . import anki, charts, exchange, memory, selectors, services
+from . import anki, charts, exchange, memory, review_html, selectors, services
 from .forms import AnkiPackageForm, CardForm, DeckForm, ImportForm, StudySettingsForm
 from .models import Card, CardState, Deck
 from .selectors import Scope
@@ -96,10 +96,12 @@ def _review_context(
 
 
 def _render_session(request, scope, **kwargs):
-    template = "flashcards/review.html"
+    """The review page, or for htmx its session alone (``review_html``: no template)."""
+    context = _review_context(request, scope, **kwargs)
+    session = review_html.session_html(request, context)
     if request.htmx:
-        template += "#session"
-    return render(request, template, _review_context(request, scope, **kwargs))
+        return HttpResponse(session)
+    return render(request, "flashcards/review.html", {**context, "session_html": session})
 
 
 # --- Home ----------------------------------------------------------------------------------------

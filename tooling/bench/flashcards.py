@@ -27,7 +27,10 @@ Measured twice, as the site runs:
 * eagerly (``CELERY_TASK_ALWAYS_EAGER``, the default without REDIS_URL): the report runs in the
   request, after the commit.
 
-PostgreSQL's tables are analysed after the bulk load, as autovacuum would have done.
+PostgreSQL's tables are analysed after the bulk load, as autovacuum would have done. On
+PostgreSQL the run also says how many of the queue's executions (on the connection open at the
+end of the timed requests) used the prepared statement's generic plan rather than one planned
+for that call.
 
 Prints one figure a line: ``bench: <name> = <value> <unit> (<database>, <server>, <size>)``.
 """
@@ -98,6 +101,25 @@ def _answer_loop(
         if count:
             queries.append(len(ctx.captured_queries))
     return times, queries, cpu, html
+
+
+def _queue_plans() -> tuple[int, int] | None:
+    """On PostgreSQL, how many times the open connection ran the queue's prepared statement
+    on its generic plan, and on plans made for the call's values (each planned afresh);
+    None elsewhere. PostgreSQL keeps the generic plan when it costs no more than the
+    custom ones do on average, planning included: a choice made from the statistics."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%q.n_introduced%"],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, 0)
 
 
 def _drain(user, expected: int, timeout: float = 300.0) -> int:
@@ -175,6 +197,8 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
             times, _, cpu, html = _answer_loop(client, html, requests)
             results[mode] = (times, queries, cpu, os.getloadavg()[0])
             if mode == "broker":
+                results["plans"] = _queue_plans()
+            if mode == "broker":
                 sent = warmup + COUNTED + requests
                 delivered = _drain(user, sent)
                 results["delivered"] = (delivered, sent)
@@ -212,6 +236,12 @@ def run(*, cards: int, logs: int, requests: int, warmup: int, broker: bool) -> l
             # Wall-clock figures on a shared machine mean little without its load.
             f"bench: {name}_load_average = {load:.1f} runnable ({server}, {size})",
         ]
+    if results.get("plans") is not None:
+        generic, custom = results["plans"]
+        lines.append(
+            f"bench: flashcards_queue_generic_plans = {generic} of {generic + custom} "
+            f"executions ({where} + Celery on Redis, {size})"
+        )
     if "delivered" in results:
         delivered, sent = results["delivered"]
         lines.append(
