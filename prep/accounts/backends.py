@@ -8,15 +8,12 @@ banner asks, prep.accounts.context_processors), as a subquery instead of a query
 Every signed-in request runs this query, so its SQL is written once per process
 (``_user_sql``, from the models' own tables and columns) rather than built by the ORM on
 each request, which cost about a millisecond of CPU, many times running it. The row becomes
-model instances as the ORM's ``select_related`` makes them (each value through the
-database's converters, ``Model.from_db``, the profile cached on the user and the user on
-the profile). ``users_with_profile`` is the ORM statement it stands for;
+model instances as the ORM's ``select_related`` makes them (prep.lib.rows; the profile
+cached on the user and the user on the profile). ``users_with_profile`` is the ORM statement it stands for;
 tests/accounts/test_backends.py holds the two to the same users.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.account.models import EmailAddress
@@ -26,6 +23,7 @@ from django.db import connections, router
 from django.db.models import Exists, OuterRef
 
 from prep.accounts.models import Profile
+from prep.lib import rows
 
 
 def users_with_profile():
@@ -53,43 +51,22 @@ def _user_sql(connection) -> str:
 
 
 def _write_user_sql(quote_name) -> str:
-    user, profile, email = get_user_model()._meta, Profile._meta, EmailAddress._meta
-
-    def columns(alias, opts):
-        return ", ".join(f"{alias}.{quote_name(f.column)}" for f in opts.concrete_fields)
+    User = get_user_model()
+    user, profile, email = User._meta, Profile._meta, EmailAddress._meta
 
     def column(opts, name):
         return quote_name(opts.get_field(name).column)
 
     user_pk = f"u.{quote_name(user.pk.column)}"
     return (
-        f"SELECT {columns('u', user)}, {columns('p', profile)}, EXISTS ("
+        f"SELECT {rows.columns(User, 'u', quote_name)}, "
+        f"{rows.columns(Profile, 'p', quote_name)}, EXISTS ("
         f"SELECT 1 FROM {quote_name(email.db_table)} e "
         f"WHERE e.{column(email, 'user')} = {user_pk} AND e.{column(email, 'verified')}) "
         f"FROM {quote_name(user.db_table)} u "
         f"LEFT JOIN {quote_name(profile.db_table)} p ON p.{column(profile, 'user')} = {user_pk} "
         f"WHERE {user_pk} = %s"
     )
-
-
-@cache
-def _columns(model, alias: str) -> tuple[list[tuple], list[str]]:
-    """A model's concrete fields with their columns under ``alias``, and their attnames."""
-    fields = model._meta.concrete_fields
-    return [(f, f.get_col(alias)) for f in fields], [f.attname for f in fields]
-
-
-def _instance(model, alias: str, connection, values):
-    """A model instance from its row's values, as the ORM makes one: each value through the
-    database's and the field's converters (JSON; datetimes and booleans on SQLite), then
-    ``from_db``."""
-    columns, attnames = _columns(model, alias)
-    converted = []
-    for (f, col), value in zip(columns, values, strict=True):
-        for convert in connection.ops.get_db_converters(col) + f.get_db_converters(connection):
-            value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, attnames, converted)
 
 
 def load_user(user_id):
@@ -102,12 +79,12 @@ def load_user(user_id):
         row = cursor.fetchone()
     if row is None:
         return None
-    n_user, n_profile = len(User._meta.concrete_fields), len(Profile._meta.concrete_fields)
-    user = _instance(User, "u", connection, row[:n_user])
+    n_user, n_profile = rows.width(User), rows.width(Profile)
+    user = rows.instance(User, "u", connection, row[:n_user])
     profile_row = row[n_user : n_user + n_profile]
     profile = None
     if profile_row[Profile._meta.concrete_fields.index(Profile._meta.pk)] is not None:
-        profile = _instance(Profile, "p", connection, profile_row)
+        profile = rows.instance(Profile, "p", connection, profile_row)
     # As select_related("profile") leaves them: user.profile is the profile, or raises
     # RelatedObjectDoesNotExist (no query) when there is none; profile.user is the user.
     User.profile.related.set_cached_value(user, profile)
