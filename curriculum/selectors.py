@@ -7,14 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import Count, Min, Q, Subquery, Sum
+from django.db import connection, connections, router
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as date_format
 
 from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
+from prep.lib import rows as raw_rows
 
 from . import catalogue
 from .models import ChecklistTick, DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem
@@ -145,6 +146,53 @@ def _progress_and_ticks(user_id: int) -> tuple[dict[int, ModuleProgress], dict[i
     return progress, ticks
 
 
+# The plan's items with their modules, as ``PlanItem.objects.filter(plan=...)
+# .select_related("module").order_by("date", "id")`` gives them, under a condition on the
+# items (alias ``i``): the pages' reads of a plan's items (the next day with work, a week's
+# days, what is due) are each this statement with its own condition. Raw SQL: the ORM's
+# statement cost several times its running in CPU on every plan and dashboard view.
+# tests/curriculum/test_selectors_items.py holds each read to the ORM statement it replaced.
+ITEMS_SQL = """
+SELECT {items}, {modules} FROM {item_table} i JOIN {module_table} m ON m.id = i.module_id
+WHERE i.plan_id = %(plan)s AND ({where}) ORDER BY i."date", i.id
+"""
+_items_sql: dict[str, str] = {}
+PENDING_SINCE = 'i.status = %(pending)s AND i."date" >= %(today)s'
+PENDING_UNTIL = 'i.status = %(pending)s AND i."date" <= %(today)s'
+
+
+def _items_with_modules(plan: Plan, where: str, *, limit: int | None = None, **dates):
+    """The plan's items meeting ``where`` (on the items' alias ``i``; its parameters are
+    ``%(plan)s``, ``%(pending)s`` and the ``dates``; ``{item_table}`` names the items' table),
+    each with ``item.module`` loaded. One query."""
+    db = connections[router.db_for_read(PlanItem)]
+    qn = db.ops.quote_name
+    template = _items_sql.get(db.vendor)
+    if template is None:
+        template = _items_sql[db.vendor] = ITEMS_SQL.format(
+            items=raw_rows.columns(PlanItem, "i", qn),
+            modules=raw_rows.columns(Module, "m", qn),
+            item_table=qn(PlanItem._meta.db_table),
+            module_table=qn(Module._meta.db_table),
+            where="{where}",
+        )
+    where = where.format(item_table=qn(PlanItem._meta.db_table))
+    sql = template.format(where=where) + (f" LIMIT {int(limit)}" if limit is not None else "")
+    params = {"plan": plan.pk, "pending": PlanItem.Status.PENDING.value}
+    for name, day in dates.items():  # as the ORM passes a date to this database
+        params[name] = db.ops.adapt_datefield_value(day)
+    n_item = raw_rows.width(PlanItem)
+    item_from, module_from = raw_rows.reader(PlanItem, "i", db), raw_rows.reader(Module, "m", db)
+    items = []
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            item = item_from(row[:n_item])
+            PlanItem.module.field.set_cached_value(item, module_from(row[n_item:]))
+            items.append(item)
+    return items
+
+
 def _decorate(items: list[PlanItem], user_id: int, today: dt.date) -> list[ItemView]:
     progress, ticks = _progress_and_ticks(user_id)
     urls = _item_urls()
@@ -215,11 +263,7 @@ def module_progress(user, modules: list[Module]) -> list[dict]:
 def items_due(plan: Plan, *, today: dt.date) -> list[ItemView]:
     """The plan's items still to do up to ``today`` (overdue first, by date), decorated as
     the plan page shows them: what the dashboard's today list takes from the plan."""
-    items = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
-        .select_related("module")
-        .order_by("date", "id")
-    )
+    items = _items_with_modules(plan, PENDING_UNTIL, today=today)
     return _decorate(items, plan.user_id, today)
 
 
@@ -245,10 +289,8 @@ def plan_days(
 ) -> list[DayView]:
     """Each day from start to end (inclusive) with its items, fixed events and day-off state
     (four queries; three given ``offs``, the user's days off over those days)."""
-    items = list(
-        PlanItem.objects.filter(plan=plan, date__gte=start, date__lte=end)
-        .select_related("module")
-        .order_by("date", "id")
+    items = _items_with_modules(
+        plan, 'i."date" >= %(start)s AND i."date" <= %(end)s', start=start, end=end
     )
     views = _decorate(items, plan.user_id, today)
     if offs is None:
@@ -359,15 +401,19 @@ def next_work_day(plan: Plan, *, today: dt.date) -> tuple[dt.date, list[PlanItem
     """The first day from ``today`` on with work still to do, and that day's items (one
     query): where the plan and the dashboard open, so that a Sunday sign-up does not land
     on the week that is over."""
-    rows = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
-        .select_related("module")
-        .order_by("date", "id")[:12]
-    )
+    rows = _items_with_modules(plan, PENDING_SINCE, today=today, limit=12)
     if not rows:
         return None
     first = rows[0].date
     return first, [row for row in rows if row.date == first]
+
+
+# Pending up to today, or on the first day from today on with a pending item.
+DUE_AND_NEXT = (
+    'i.status = %(pending)s AND (i."date" <= %(today)s OR i."date" = (SELECT MIN(a."date") '
+    "FROM {item_table} a WHERE a.plan_id = %(plan)s AND a.status = %(pending)s "
+    'AND a."date" >= %(today)s))'
+)
 
 
 def items_due_and_next(
@@ -376,17 +422,7 @@ def items_due_and_next(
     """``items_due`` and ``next_work_day`` from one read of the plan's pending items (the
     ones up to ``today`` and those of the first day from ``today`` on), plus the decoration's
     two: the dashboard asks both on every view."""
-    first_ahead = (
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
-        .order_by("date")
-        .values("date")[:1]
-    )
-    rows = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING)
-        .filter(Q(date__lte=today) | Q(date=Subquery(first_ahead)))
-        .select_related("module")
-        .order_by("date", "id")
-    )
+    rows = _items_with_modules(plan, DUE_AND_NEXT, today=today)
     ahead = [row for row in rows if row.date >= today]
     upcoming = None
     if ahead:
@@ -534,7 +570,7 @@ def plan_all_items(plan: Plan, *, today: dt.date) -> list[PlanWeek]:
     """The whole plan grouped by theme week as the engine defines them (week ``w`` of a
     28-day plan is days ``7(w-1)+1 .. 7w``, proportionally shorter in a shorter plan; what
     follows a longer plan's fourth week is its review), each with its theme and its days."""
-    items = list(PlanItem.objects.filter(plan=plan).select_related("module").order_by("date", "id"))
+    items = _items_with_modules(plan, "1 = 1")
     views = _decorate(items, plan.user_id, today)
     content = catalogue.content()
     bounds = []

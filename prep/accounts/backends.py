@@ -80,11 +80,11 @@ def load_user(user_id):
     if row is None:
         return None
     n_user, n_profile = rows.width(User), rows.width(Profile)
-    user = rows.instance(User, "u", connection, row[:n_user])
+    user = rows.reader(User, "u", connection)(row[:n_user])
     profile_row = row[n_user : n_user + n_profile]
     profile = None
     if profile_row[Profile._meta.concrete_fields.index(Profile._meta.pk)] is not None:
-        profile = rows.instance(Profile, "p", connection, profile_row)
+        profile = rows.reader(Profile, "p", connection)(profile_row)
     # As select_related("profile") leaves them: user.profile is the profile, or raises
     # RelatedObjectDoesNotExist (no query) when there is none; profile.user is the user.
     User.profile.related.set_cached_value(user, profile)

@@ -2,7 +2,7 @@
 
 For the few reads every page makes, where building the ORM's statement costs several times
 running it (the signed-in user, the plan's items): the SQL names a model's columns with
-``columns`` and the row becomes an instance with ``instance``, each value through the same
+``columns`` and the row becomes an instance with a ``reader``, each value through the same
 converters the ORM applies (JSON; dates, datetimes and booleans on SQLite), then
 ``Model.from_db``, so the instance is the one a queryset would have given. Each such read has
 an equivalence test against the ORM statement it stands for.
@@ -21,7 +21,7 @@ def _fields(model, alias: str) -> tuple[list[tuple], list[str]]:
 
 
 def columns(model, alias: str, quote_name) -> str:
-    """The select list of all the model's concrete columns, in ``instance``'s order."""
+    """The select list of all the model's concrete columns, in a ``reader``'s order."""
     return ", ".join(f"{alias}.{quote_name(f.column)}" for f in model._meta.concrete_fields)
 
 
@@ -30,12 +30,25 @@ def width(model) -> int:
     return len(model._meta.concrete_fields)
 
 
-def instance(model, alias: str, connection, values):
-    """The model instance whose ``columns`` are ``values`` (a row's slice)."""
+def reader(model, alias: str, connection):
+    """A function making the model's instance from the values of its ``columns`` (a row's
+    slice), on ``connection`` (a database wrapper, not the ``django.db.connection`` proxy:
+    the converters are looked up once here, not per row)."""
     fields, attnames = _fields(model, alias)
-    converted = []
-    for (f, col), value in zip(fields, values, strict=True):
-        for convert in connection.ops.get_db_converters(col) + f.get_db_converters(connection):
-            value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, attnames, converted)
+    converters = []
+    for n, (f, col) in enumerate(fields):
+        found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+        if found:
+            converters.append((n, found, col))
+
+    def make(values):
+        if converters:
+            values = list(values)
+            for n, found, col in converters:
+                value = values[n]
+                for convert in found:
+                    value = convert(value, col, connection)
+                values[n] = value
+        return model.from_db(connection.alias, attnames, values)
+
+    return make

@@ -1,0 +1,149 @@
+"""The plan's item reads (curriculum.selectors._items_with_modules: one hand-written statement
+per read) against the ORM statements they replaced: the same items, in the same order, with
+the same fields and the same modules already loaded, whatever the statuses, ties on a date,
+another user's plan or an empty result."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Q, Subquery
+from django.test.utils import CaptureQueriesContext
+
+from curriculum import selectors
+from curriculum.models import Module, PlanItem
+from tests.curriculum.test_progress_seam import onboard
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 9)  # a Monday
+PENDING, DONE, SKIPPED = (PlanItem.Status.PENDING, PlanItem.Status.DONE, PlanItem.Status.SKIPPED)
+
+
+def _plan_with(items):
+    """A plan whose items are exactly ``items``: (days from TODAY, status), in creation order
+    (ids ascending), each on the next module of the catalogue."""
+    user = UserFactory(profile=None)
+    plan = onboard(user)
+    PlanItem.objects.filter(plan=plan).delete()
+    modules = list(Module.objects.order_by("position", "id"))
+    for n, (days, status) in enumerate(items):
+        PlanItem.objects.create(
+            plan=plan,
+            user=user,
+            module=modules[n % len(modules)],
+            date=TODAY + dt.timedelta(days=days),
+            minutes=15 + n,
+            session_index=1 + n % 2,
+            session_count=2,
+            week=1,
+            status=status,
+            done_at=dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC) if status == DONE else None,
+            auto_done=status == DONE and n % 2 == 0,
+            not_before=TODAY if n % 3 == 0 else None,
+        )
+    return plan
+
+
+# Two pending on the day before (overdue), ties on TODAY in every status, a gap, fourteen
+# pending on the first day ahead with work (more than next_work_day's twelve), one later.
+ITEMS = [
+    (-1, PENDING), (0, DONE), (0, PENDING), (0, SKIPPED), (0, PENDING), (-1, PENDING),
+    (2, DONE), *[(3, PENDING)] * 14, (5, PENDING), (3, SKIPPED),
+]  # fmt: skip
+
+
+@pytest.fixture
+def plan():
+    plan = _plan_with(ITEMS)
+    _plan_with([(d, PENDING) for d in range(-3, 6)])  # another user's plan, the same days
+    return plan
+
+
+def _orm(plan, *conditions, limit=None):
+    rows = (
+        PlanItem.objects.filter(plan=plan)
+        .filter(*conditions)
+        .select_related("module")
+        .order_by("date", "id")
+    )
+    return list(rows[:limit] if limit else rows)
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def _same(items, expected):
+    assert [i.pk for i in items] == [e.pk for e in expected]
+    with CaptureQueriesContext(connection) as queries:
+        for item, orm in zip(items, expected, strict=True):
+            assert type(item) is PlanItem and not item._state.adding
+            assert _fields(item) == _fields(orm)
+            assert _fields(item.module) == _fields(orm.module)  # loaded: no query
+            assert item.module._state.db == orm.module._state.db
+    assert not queries.captured_queries
+
+
+def _pending(**lookup):
+    return Q(status=PENDING, **lookup)
+
+
+@pytest.mark.parametrize("today", [TODAY - dt.timedelta(days=5), TODAY, TODAY + dt.timedelta(2)])
+def test_next_work_day_reads_what_the_orm_read(plan, today):
+    expected = _orm(plan, _pending(date__gte=today), limit=12)
+    found = selectors.next_work_day(plan, today=today)
+    first = expected[0].date
+    assert found[0] == first
+    _same(found[1], [e for e in expected if e.date == first])
+    later = TODAY + dt.timedelta(days=3)
+    assert len(selectors.next_work_day(plan, today=later)[1]) == 12  # fourteen that day
+    assert selectors.next_work_day(plan, today=TODAY + dt.timedelta(days=6)) is None
+
+
+@pytest.mark.parametrize("today", [TODAY - dt.timedelta(days=5), TODAY, TODAY + dt.timedelta(4)])
+def test_items_due_reads_what_the_orm_read(plan, today):
+    views = selectors.items_due(plan, today=today)
+    _same([v.item for v in views], _orm(plan, _pending(date__lte=today)))
+
+
+@pytest.mark.parametrize(
+    "today",
+    [TODAY - dt.timedelta(days=5), TODAY, TODAY + dt.timedelta(1), TODAY + dt.timedelta(days=6)],
+)
+def test_items_due_and_next_reads_what_the_orm_read(plan, today):
+    first_ahead = (
+        PlanItem.objects.filter(plan=plan, status=PENDING, date__gte=today)
+        .order_by("date")
+        .values("date")[:1]
+    )
+    expected = _orm(plan, _pending(), Q(date__lte=today) | Q(date=Subquery(first_ahead)))
+    views, upcoming = selectors.items_due_and_next(plan, today=today)
+    _same([v.item for v in views], [e for e in expected if e.date <= today])
+    ahead = [e for e in expected if e.date >= today]
+    if not ahead:
+        assert upcoming is None
+    else:
+        assert upcoming[0] == ahead[0].date
+        _same(upcoming[1], [e for e in ahead if e.date == ahead[0].date][:12])
+
+
+@pytest.mark.parametrize("start", [TODAY - dt.timedelta(days=7), TODAY, TODAY + dt.timedelta(3)])
+def test_plan_days_and_the_whole_plan_read_what_the_orm_read(plan, start):
+    end = start + dt.timedelta(days=6)
+    days = selectors.plan_days(plan, start=start, end=end, today=TODAY, offs=set())
+    _same(
+        [v.item for day in days for v in day.items],
+        _orm(plan, Q(date__gte=start, date__lte=end)),
+    )
+    weeks = selectors.plan_all_items(plan, today=TODAY)
+    found = sorted((v.item for w in weeks for d in w.days for v in d.items), key=lambda i: i.pk)
+    _same(found, sorted(_orm(plan), key=lambda i: i.pk))
+
+
+def test_an_empty_plan_reads_nothing():
+    plan = _plan_with([])
+    assert selectors.next_work_day(plan, today=TODAY) is None
+    assert selectors.items_due(plan, today=TODAY) == []
+    assert selectors.items_due_and_next(plan, today=TODAY) == ([], None)
