@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection, connections, router
-from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as date_format
@@ -146,6 +145,21 @@ def _progress_and_ticks(user_id: int) -> tuple[dict[int, ModuleProgress], dict[i
     return progress, ticks
 
 
+def plan_of(user_id: int) -> Plan | None:
+    """The user's plan, or None (``Plan.objects.filter(user=...).first()``, in raw SQL for its
+    CPU on every plan and dashboard view; tests/curriculum/test_selectors_items.py). One query."""
+    db = connections[router.db_for_read(Plan)]
+    qn = db.ops.quote_name
+    sql = (
+        f"SELECT {raw_rows.columns(Plan, 'p', qn)} FROM {qn(Plan._meta.db_table)} p "
+        "WHERE p.user_id = %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    return None if row is None else raw_rows.reader(Plan, "p", db)(row)
+
+
 # The plan's items with their modules, as ``PlanItem.objects.filter(plan=...)
 # .select_related("module").order_by("date", "id")`` gives them, under a condition on the
 # items (alias ``i``): the pages' reads of a plan's items (the next day with work, a week's
@@ -271,12 +285,28 @@ def item_view(item: PlanItem, *, today: dt.date) -> ItemView:
     return _decorate([item], item.user_id, today)[0]
 
 
+# The days off in some spans: ``DayOff.objects.filter(<spans>, user=...).values_list("date")``
+# in raw SQL, for its CPU on every plan view (tests/curriculum/test_selectors_items.py).
+DAY_OFFS_SQL = 'SELECT d."date" FROM {table} d WHERE d.user_id = %(user)s AND ({within})'
+
+
 def day_offs(plan: Plan, *spans: tuple[dt.date, dt.date]) -> set[dt.date]:
-    """The user's days off within any of the (first, last) ``spans``, inclusive (one query)."""
-    within = Q()
-    for first, last in spans:
-        within |= Q(date__gte=first, date__lte=last)
-    return set(DayOff.objects.filter(within, user=plan.user_id).values_list("date", flat=True))
+    """The user's days off within any of the (first, last) ``spans``, inclusive (one query;
+    every day off without spans)."""
+    db = connections[router.db_for_read(DayOff)]
+    params: dict = {"user": plan.user_id}
+    within = []
+    for n, (first, last) in enumerate(spans):
+        within.append(f'(d."date" >= %(first{n})s AND d."date" <= %(last{n})s)')
+        params[f"first{n}"] = db.ops.adapt_datefield_value(first)
+        params[f"last{n}"] = db.ops.adapt_datefield_value(last)
+    sql = DAY_OFFS_SQL.format(
+        table=db.ops.quote_name(DayOff._meta.db_table), within=" OR ".join(within) or "1 = 1"
+    )
+    day = raw_rows.converter(DayOff._meta.get_field("date"), "d", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {day(value) for (value,) in cursor.fetchall()}
 
 
 def plan_days(
@@ -443,18 +473,31 @@ class AreaProgress:
         return round(100 * self.done_minutes / self.total_minutes) if self.total_minutes else 0
 
 
+ROLLUP_SQL = """
+SELECT m.area, m.slug, i.status, COUNT(i.id), SUM(i.minutes), MIN(i."date")
+FROM {items} i JOIN {modules} m ON m.id = i.module_id WHERE i.plan_id = %(plan)s
+GROUP BY m.area, m.slug, i.status
+"""
+
+
 def plan_rollup(plan: Plan) -> list[tuple]:
     """The plan's items counted once by area, module and status (one query; a row per
     module and status, so bounded by the catalogue, not by the plan's length):
-    ``(area, slug, status, items, minutes, first date)``. The progress by area, the totals
-    and week 3's peer mock dates are all read from it (``area_progress``, ``plan_totals``,
-    ``week3`` take it as ``rollup=``, so a page that shows all three reads the rows once)."""
-    return list(
-        PlanItem.objects.filter(plan=plan)
-        .values_list("module__area", "module__slug", "status")
-        .annotate(items=Count("id"), minutes=Sum("minutes"), first=Min("date"))
-        .order_by()
-    )
+    ``(area, slug, status, items, minutes, first date)``, in no particular order. The
+    progress by area, the totals and week 3's peer mock dates are all read from it
+    (``area_progress``, ``plan_totals``, ``week3`` take it as ``rollup=``, so a page that
+    shows all three reads the rows once). Raw SQL for its CPU on every plan view; the ORM
+    statement it stands for is in tests/curriculum/test_selectors_items.py."""
+    db = connections[router.db_for_read(PlanItem)]
+    qn = db.ops.quote_name
+    sql = ROLLUP_SQL.format(items=qn(PlanItem._meta.db_table), modules=qn(Module._meta.db_table))
+    first = raw_rows.converter(PlanItem._meta.get_field("date"), "i", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, {"plan": plan.pk})
+        return [
+            (area, slug, status, items, minutes, first(day))
+            for area, slug, status, items, minutes, day in cursor.fetchall()
+        ]
 
 
 def area_progress(plan: Plan, *, rollup: list[tuple] | None = None) -> list[AreaProgress]:

@@ -52,3 +52,17 @@ def reader(model, alias: str, connection):
         return model.from_db(connection.alias, attnames, values)
 
     return make
+
+
+def converter(field, alias: str, connection):
+    """A function converting a value of ``field``'s column (under ``alias``) as the ORM
+    does, for a statement that selects single columns rather than a whole model."""
+    col = field.get_col(alias)
+    found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+
+    def convert(value):
+        for step in found:
+            value = step(value, col, connection)
+        return value
+
+    return convert

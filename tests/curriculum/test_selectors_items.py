@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Q, Subquery
+from django.db.models import Count, Min, Q, Subquery, Sum
 from django.test.utils import CaptureQueriesContext
 
 from curriculum import selectors
-from curriculum.models import Module, PlanItem
+from curriculum.models import DayOff, Module, Plan, PlanItem
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
 
@@ -23,7 +23,7 @@ PENDING, DONE, SKIPPED = (PlanItem.Status.PENDING, PlanItem.Status.DONE, PlanIte
 
 def _plan_with(items):
     """A plan whose items are exactly ``items``: (days from TODAY, status), in creation order
-    (ids ascending), each on the next module of the catalogue."""
+    (ids ascending), on four modules in turn (so a module has items in several statuses)."""
     user = UserFactory(profile=None)
     plan = onboard(user)
     PlanItem.objects.filter(plan=plan).delete()
@@ -32,7 +32,7 @@ def _plan_with(items):
         PlanItem.objects.create(
             plan=plan,
             user=user,
-            module=modules[n % len(modules)],
+            module=modules[n % 4],
             date=TODAY + dt.timedelta(days=days),
             minutes=15 + n,
             session_index=1 + n % 2,
@@ -147,3 +147,54 @@ def test_an_empty_plan_reads_nothing():
     assert selectors.next_work_day(plan, today=TODAY) is None
     assert selectors.items_due(plan, today=TODAY) == []
     assert selectors.items_due_and_next(plan, today=TODAY) == ([], None)
+
+
+# --- the plan, its days off and its rollup -------------------------------------------------
+
+
+def test_plan_of_reads_what_the_orm_read(plan):
+    Plan.objects.filter(pk=plan.pk).update(
+        weekdays=[0, 3], unscheduled=[{"module": "x", "reason": "r"}], notice={"reason": "moved"}
+    )
+    expected = Plan.objects.filter(user=plan.user_id).first()
+    found = selectors.plan_of(plan.user_id)
+    assert type(found) is Plan and not found._state.adding
+    assert _fields(found) == _fields(expected)
+    assert found.weekdays == [0, 3] and found.notice == {"reason": "moved"}
+    assert selectors.plan_of(UserFactory(profile=None).pk) is None
+
+
+def test_day_offs_reads_what_the_orm_read(plan):
+    other = _plan_with([])
+    for days in (-9, -3, 0, 1, 6, 30):
+        DayOff.objects.create(user_id=plan.user_id, date=TODAY + dt.timedelta(days=days))
+        DayOff.objects.create(user_id=other.user_id, date=TODAY + dt.timedelta(days=days + 1))
+    spans = [
+        (),
+        ((TODAY, TODAY + dt.timedelta(days=6)),),
+        ((TODAY, TODAY + dt.timedelta(days=6)), (TODAY - dt.timedelta(days=120), TODAY)),
+        ((TODAY + dt.timedelta(days=2), TODAY + dt.timedelta(days=5)),),
+    ]
+    for span in spans:
+        within = Q()
+        for first, last in span:
+            within |= Q(date__gte=first, date__lte=last)
+        expected = set(
+            DayOff.objects.filter(within, user=plan.user_id).values_list("date", flat=True)
+        )
+        assert selectors.day_offs(plan, *span) == expected
+    assert selectors.day_offs(plan, (TODAY, TODAY)) == {TODAY}
+
+
+def test_plan_rollup_reads_what_the_orm_read(plan):
+    expected = list(
+        PlanItem.objects.filter(plan=plan)
+        .values_list("module__area", "module__slug", "status")
+        .annotate(items=Count("id"), minutes=Sum("minutes"), first=Min("date"))
+        .order_by()
+    )
+    found = selectors.plan_rollup(plan)
+    assert len(expected) > 5 and any(row[3] > 1 for row in expected)
+    assert sorted(found) == sorted(expected)
+    assert all(type(row[4]) is int and type(row[5]) is dt.date for row in found)
+    assert selectors.plan_rollup(_plan_with([])) == []
