@@ -4,14 +4,16 @@ the same fields and the same modules already loaded, whatever the statuses, ties
 another user's plan or an empty result."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.db import connection
 from django.db.models import Count, Min, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
 
 from curriculum import selectors
-from curriculum.models import DayOff, Module, Plan, PlanItem
+from curriculum.models import DayOff, Module, Plan, PlanItem, ProgressEvent
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
 
@@ -198,3 +200,49 @@ def test_plan_rollup_reads_what_the_orm_read(plan):
     assert sorted(found) == sorted(expected)
     assert all(type(row[4]) is int and type(row[5]) is dt.date for row in found)
     assert selectors.plan_rollup(_plan_with([])) == []
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Los_Angeles", "UTC"])
+def test_the_streaks_active_days_are_what_the_orm_read(plan, zone):
+    """Items ticked and reports around local midnight in three zones, retracted reports,
+    other statuses and another user's rows: the same local days as the ORM's UNION."""
+    tz = zoneinfo.ZoneInfo(zone)
+    other = _plan_with([(0, DONE)])
+    base = dt.datetime(2026, 3, 8, 14, 30, tzinfo=dt.UTC)
+    for n, item in enumerate(PlanItem.objects.filter(plan__in=[plan, other]).order_by("id")):
+        item.status = [DONE, PENDING, SKIPPED, DONE][n % 4]
+        item.done_at = base + dt.timedelta(hours=5 * n)
+        item.save()
+    for n in range(12):
+        ProgressEvent.objects.create(
+            user_id=[plan.user_id, other.user_id][n % 2],
+            key=f"k{n}",
+            kind="drill_solved",
+            area="coding",
+            # The retracted ones on a day nothing else is on (the 4th, wherever).
+            occurred_at=(
+                dt.datetime(2026, 3, 4, 12, n, tzinfo=dt.UTC)
+                if n % 5 == 0
+                else base - dt.timedelta(hours=7 * n)
+            ),
+            retracted_at=base if n % 5 == 0 else None,
+        )
+    since_at = dt.datetime(2026, 3, 3, tzinfo=tz)
+    expected = set(
+        PlanItem.objects.filter(plan=plan, status=DONE, done_at__gte=since_at)
+        .annotate(day=TruncDate("done_at", tzinfo=tz))
+        .order_by()
+        .values_list("day", flat=True)
+        .union(
+            ProgressEvent.objects.filter(
+                user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
+            )
+            .annotate(day=TruncDate("occurred_at", tzinfo=tz))
+            .order_by()
+            .values_list("day", flat=True)
+        )
+    )
+    found = selectors._active_days(plan, tz, since_at)
+    assert len(expected) > 3
+    assert found == expected
+    assert all(type(day) is dt.date for day in found)
