@@ -11,9 +11,10 @@ from django.db import connection
 from django.db.models import Count, Min, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from curriculum import selectors
-from curriculum.models import DayOff, Module, Plan, PlanItem, ProgressEvent
+from curriculum.models import DayOff, FixedEvent, Module, Plan, PlanItem, ProgressEvent
 from tests.curriculum.test_progress_seam import onboard
 from tests.factories import UserFactory
 
@@ -246,3 +247,34 @@ def test_the_streaks_active_days_are_what_the_orm_read(plan, zone):
     assert len(expected) > 3
     assert found == expected
     assert all(type(day) is dt.date for day in found)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Los_Angeles", "UTC"])
+def test_fixed_events_are_what_the_orm_read(plan, zone):
+    """Events around local midnight at both ends of the span, in the current timezone (as
+    the ``__date`` lookup reads them), and another user's: the same events in the same order."""
+    other = _plan_with([])
+    base = dt.datetime(2026, 3, 8, 14, 30, tzinfo=dt.UTC)
+    for n in range(16):
+        starts = base + dt.timedelta(hours=11 * n - 40)
+        FixedEvent.objects.create(
+            user_id=[plan.user_id, other.user_id][n % 3 == 2],
+            key=f"k{n}",
+            kind="peer_mock:ml_system_design" if n % 2 else "booking",
+            title=f"Event {n}",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            url=f"/booking/{n}/",
+        )
+    first, last = dt.date(2026, 3, 7), dt.date(2026, 3, 10)
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        expected = list(
+            FixedEvent.objects.filter(
+                user=plan.user_id, starts_at__date__gte=first, starts_at__date__lte=last
+            )
+        )
+        found = selectors._fixed_events(plan.user_id, first, last)
+    assert 3 < len(expected) < 11
+    assert [e.pk for e in found] == [e.pk for e in expected]
+    assert [_fields(e) for e in found] == [_fields(e) for e in expected]
+    assert selectors._fixed_events(plan.user_id, dt.date(2027, 1, 1), dt.date(2027, 1, 7)) == []
