@@ -35,7 +35,7 @@ from curriculum.engine.scheduler import (
 )
 from prep.lib.localtime import local_day, zone
 
-from . import catalogue
+from . import catalogue, selectors
 from .models import DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem, Reservation
 from .signals import announce
 
@@ -318,7 +318,7 @@ def plan_for_reading(user, *, now: dt.datetime | None = None) -> Plan | None:
     (``planned_on`` records the day). Where beat runs, its hourly ``replan_missed`` does it
     for everyone and a page view only reads. Costs one query when nothing needs doing.
     """
-    plan = Plan.objects.filter(user=user).first()
+    plan = selectors.plan_of(user.pk)
     if plan is None:
         return None
     today = local_today(plan, now)

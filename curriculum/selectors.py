@@ -7,17 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import Count, Min, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db import connection, connections, router
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from curriculum.engine.scheduler import theme_week_range
 from curriculum.roles import AREA_NAMES
+from prep.lib import rows as raw_rows
 
 from . import catalogue
-from .models import ChecklistTick, DayOff, FixedEvent, Module, ModuleProgress, Plan, PlanItem
+from .models import (
+    ChecklistTick,
+    DayOff,
+    FixedEvent,
+    Module,
+    ModuleProgress,
+    Plan,
+    PlanItem,
+    ProgressEvent,
+)
 
 
 @lru_cache(maxsize=256)
@@ -145,6 +154,68 @@ def _progress_and_ticks(user_id: int) -> tuple[dict[int, ModuleProgress], dict[i
     return progress, ticks
 
 
+def plan_of(user_id: int) -> Plan | None:
+    """The user's plan, or None (``Plan.objects.filter(user=...).first()``, in raw SQL for its
+    CPU on every plan and dashboard view; tests/curriculum/test_selectors_items.py). One query."""
+    db = connections[router.db_for_read(Plan)]
+    qn = db.ops.quote_name
+    sql = (
+        f"SELECT {raw_rows.columns(Plan, 'p', qn)} FROM {qn(Plan._meta.db_table)} p "
+        "WHERE p.user_id = %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    return None if row is None else raw_rows.reader(Plan, "p", db)(row)
+
+
+# The plan's items with their modules, as ``PlanItem.objects.filter(plan=...)
+# .select_related("module").order_by("date", "id")`` gives them, under a condition on the
+# items (alias ``i``): the pages' reads of a plan's items (the next day with work, a week's
+# days, what is due) are each this statement with its own condition. Raw SQL: the ORM's
+# statement cost several times its running in CPU on every plan and dashboard view.
+# tests/curriculum/test_selectors_items.py holds each read to the ORM statement it replaced.
+ITEMS_SQL = """
+SELECT {items}, {modules} FROM {item_table} i JOIN {module_table} m ON m.id = i.module_id
+WHERE i.plan_id = %(plan)s AND ({where}) ORDER BY i."date", i.id
+"""
+_items_sql: dict[str, str] = {}
+PENDING_SINCE = 'i.status = %(pending)s AND i."date" >= %(today)s'
+PENDING_UNTIL = 'i.status = %(pending)s AND i."date" <= %(today)s'
+
+
+def _items_with_modules(plan: Plan, where: str, *, limit: int | None = None, **dates):
+    """The plan's items meeting ``where`` (on the items' alias ``i``; its parameters are
+    ``%(plan)s``, ``%(pending)s`` and the ``dates``; ``{item_table}`` names the items' table),
+    each with ``item.module`` loaded. One query."""
+    db = connections[router.db_for_read(PlanItem)]
+    qn = db.ops.quote_name
+    template = _items_sql.get(db.vendor)
+    if template is None:
+        template = _items_sql[db.vendor] = ITEMS_SQL.format(
+            items=raw_rows.columns(PlanItem, "i", qn),
+            modules=raw_rows.columns(Module, "m", qn),
+            item_table=qn(PlanItem._meta.db_table),
+            module_table=qn(Module._meta.db_table),
+            where="{where}",
+        )
+    where = where.format(item_table=qn(PlanItem._meta.db_table))
+    sql = template.format(where=where) + (f" LIMIT {int(limit)}" if limit is not None else "")
+    params = {"plan": plan.pk, "pending": PlanItem.Status.PENDING.value}
+    for name, day in dates.items():  # as the ORM passes a date to this database
+        params[name] = db.ops.adapt_datefield_value(day)
+    n_item = raw_rows.width(PlanItem)
+    item_from, module_from = raw_rows.reader(PlanItem, "i", db), raw_rows.reader(Module, "m", db)
+    items = []
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            item = item_from(row[:n_item])
+            PlanItem.module.field.set_cached_value(item, module_from(row[n_item:]))
+            items.append(item)
+    return items
+
+
 def _decorate(items: list[PlanItem], user_id: int, today: dt.date) -> list[ItemView]:
     progress, ticks = _progress_and_ticks(user_id)
     urls = _item_urls()
@@ -215,11 +286,7 @@ def module_progress(user, modules: list[Module]) -> list[dict]:
 def items_due(plan: Plan, *, today: dt.date) -> list[ItemView]:
     """The plan's items still to do up to ``today`` (overdue first, by date), decorated as
     the plan page shows them: what the dashboard's today list takes from the plan."""
-    items = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__lte=today)
-        .select_related("module")
-        .order_by("date", "id")
-    )
+    items = _items_with_modules(plan, PENDING_UNTIL, today=today)
     return _decorate(items, plan.user_id, today)
 
 
@@ -227,12 +294,28 @@ def item_view(item: PlanItem, *, today: dt.date) -> ItemView:
     return _decorate([item], item.user_id, today)[0]
 
 
+# The days off in some spans: ``DayOff.objects.filter(<spans>, user=...).values_list("date")``
+# in raw SQL, for its CPU on every plan view (tests/curriculum/test_selectors_items.py).
+DAY_OFFS_SQL = 'SELECT d."date" FROM {table} d WHERE d.user_id = %(user)s AND ({within})'
+
+
 def day_offs(plan: Plan, *spans: tuple[dt.date, dt.date]) -> set[dt.date]:
-    """The user's days off within any of the (first, last) ``spans``, inclusive (one query)."""
-    within = Q()
-    for first, last in spans:
-        within |= Q(date__gte=first, date__lte=last)
-    return set(DayOff.objects.filter(within, user=plan.user_id).values_list("date", flat=True))
+    """The user's days off within any of the (first, last) ``spans``, inclusive (one query;
+    every day off without spans)."""
+    db = connections[router.db_for_read(DayOff)]
+    params: dict = {"user": plan.user_id}
+    within = []
+    for n, (first, last) in enumerate(spans):
+        within.append(f'(d."date" >= %(first{n})s AND d."date" <= %(last{n})s)')
+        params[f"first{n}"] = db.ops.adapt_datefield_value(first)
+        params[f"last{n}"] = db.ops.adapt_datefield_value(last)
+    sql = DAY_OFFS_SQL.format(
+        table=db.ops.quote_name(DayOff._meta.db_table), within=" OR ".join(within) or "1 = 1"
+    )
+    day = raw_rows.converter(DayOff._meta.get_field("date"), "d", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {day(value) for (value,) in cursor.fetchall()}
 
 
 def plan_days(
@@ -245,21 +328,13 @@ def plan_days(
 ) -> list[DayView]:
     """Each day from start to end (inclusive) with its items, fixed events and day-off state
     (four queries; three given ``offs``, the user's days off over those days)."""
-    items = list(
-        PlanItem.objects.filter(plan=plan, date__gte=start, date__lte=end)
-        .select_related("module")
-        .order_by("date", "id")
+    items = _items_with_modules(
+        plan, 'i."date" >= %(start)s AND i."date" <= %(end)s', start=start, end=end
     )
     views = _decorate(items, plan.user_id, today)
     if offs is None:
         offs = day_offs(plan, (start, end))
-    fixed = list(
-        FixedEvent.objects.filter(
-            user=plan.user_id,
-            starts_at__date__gte=start - dt.timedelta(days=1),
-            starts_at__date__lte=end + dt.timedelta(days=1),
-        )
-    )
+    fixed = _fixed_events(plan.user_id, start - dt.timedelta(days=1), end + dt.timedelta(days=1))
     from prep.lib.localtime import zone
 
     tz = zone(plan.timezone)
@@ -294,6 +369,32 @@ def plan_days(
         if local in by_date:
             by_date[local].fixed.append(event)
     return days
+
+
+def _fixed_events(user_id: int, first: dt.date, last: dt.date) -> list[FixedEvent]:
+    """The user's fixed events starting from ``first`` to ``last`` (inclusive) by their date
+    in the current timezone, by start: ``FixedEvent.objects.filter(user=...,
+    starts_at__date__gte=first, starts_at__date__lte=last)`` in raw SQL, for its CPU on every
+    plan view (the date as the ``__date`` lookup asks the backend for it). One query;
+    tests/curriculum/test_selectors_items.py holds it to the ORM statement."""
+    db = connections[router.db_for_read(FixedEvent)]
+    qn = db.ops.quote_name
+    day, day_params = db.ops.datetime_cast_date_sql(
+        "f.starts_at", (), timezone.get_current_timezone_name()
+    )
+    sql = (
+        f"SELECT {raw_rows.columns(FixedEvent, 'f', qn)} FROM {qn(FixedEvent._meta.db_table)} f "
+        f"WHERE f.user_id = %s AND {day} >= %s AND {day} <= %s ORDER BY f.starts_at, f.id"
+    )
+    params = [
+        user_id,
+        *day_params, db.ops.adapt_datefield_value(first),
+        *day_params, db.ops.adapt_datefield_value(last),
+    ]  # fmt: skip
+    event = raw_rows.reader(FixedEvent, "f", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [event(row) for row in cursor.fetchall()]
 
 
 PEER_MOCK_KIND = "peer_mock:ml_system_design"  # as curriculum.plans.PEER_MOCK_KIND
@@ -359,15 +460,19 @@ def next_work_day(plan: Plan, *, today: dt.date) -> tuple[dt.date, list[PlanItem
     """The first day from ``today`` on with work still to do, and that day's items (one
     query): where the plan and the dashboard open, so that a Sunday sign-up does not land
     on the week that is over."""
-    rows = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
-        .select_related("module")
-        .order_by("date", "id")[:12]
-    )
+    rows = _items_with_modules(plan, PENDING_SINCE, today=today, limit=12)
     if not rows:
         return None
     first = rows[0].date
     return first, [row for row in rows if row.date == first]
+
+
+# Pending up to today, or on the first day from today on with a pending item.
+DUE_AND_NEXT = (
+    'i.status = %(pending)s AND (i."date" <= %(today)s OR i."date" = (SELECT MIN(a."date") '
+    "FROM {item_table} a WHERE a.plan_id = %(plan)s AND a.status = %(pending)s "
+    'AND a."date" >= %(today)s))'
+)
 
 
 def items_due_and_next(
@@ -376,17 +481,7 @@ def items_due_and_next(
     """``items_due`` and ``next_work_day`` from one read of the plan's pending items (the
     ones up to ``today`` and those of the first day from ``today`` on), plus the decoration's
     two: the dashboard asks both on every view."""
-    first_ahead = (
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING, date__gte=today)
-        .order_by("date")
-        .values("date")[:1]
-    )
-    rows = list(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.PENDING)
-        .filter(Q(date__lte=today) | Q(date=Subquery(first_ahead)))
-        .select_related("module")
-        .order_by("date", "id")
-    )
+    rows = _items_with_modules(plan, DUE_AND_NEXT, today=today)
     ahead = [row for row in rows if row.date >= today]
     upcoming = None
     if ahead:
@@ -407,18 +502,31 @@ class AreaProgress:
         return round(100 * self.done_minutes / self.total_minutes) if self.total_minutes else 0
 
 
+ROLLUP_SQL = """
+SELECT m.area, m.slug, i.status, COUNT(i.id), SUM(i.minutes), MIN(i."date")
+FROM {items} i JOIN {modules} m ON m.id = i.module_id WHERE i.plan_id = %(plan)s
+GROUP BY m.area, m.slug, i.status
+"""
+
+
 def plan_rollup(plan: Plan) -> list[tuple]:
     """The plan's items counted once by area, module and status (one query; a row per
     module and status, so bounded by the catalogue, not by the plan's length):
-    ``(area, slug, status, items, minutes, first date)``. The progress by area, the totals
-    and week 3's peer mock dates are all read from it (``area_progress``, ``plan_totals``,
-    ``week3`` take it as ``rollup=``, so a page that shows all three reads the rows once)."""
-    return list(
-        PlanItem.objects.filter(plan=plan)
-        .values_list("module__area", "module__slug", "status")
-        .annotate(items=Count("id"), minutes=Sum("minutes"), first=Min("date"))
-        .order_by()
-    )
+    ``(area, slug, status, items, minutes, first date)``, in no particular order. The
+    progress by area, the totals and week 3's peer mock dates are all read from it
+    (``area_progress``, ``plan_totals``, ``week3`` take it as ``rollup=``, so a page that
+    shows all three reads the rows once). Raw SQL for its CPU on every plan view; the ORM
+    statement it stands for is in tests/curriculum/test_selectors_items.py."""
+    db = connections[router.db_for_read(PlanItem)]
+    qn = db.ops.quote_name
+    sql = ROLLUP_SQL.format(items=qn(PlanItem._meta.db_table), modules=qn(Module._meta.db_table))
+    first = raw_rows.converter(PlanItem._meta.get_field("date"), "i", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, {"plan": plan.pk})
+        return [
+            (area, slug, status, items, minutes, first(day))
+            for area, slug, status, items, minutes, day in cursor.fetchall()
+        ]
 
 
 def area_progress(plan: Plan, *, rollup: list[tuple] | None = None) -> list[AreaProgress]:
@@ -470,30 +578,12 @@ def streak(plan: Plan, *, today: dt.date, offs: set[dt.date] | None = None) -> i
     (``day_offs``)."""
     import zoneinfo
 
-    from .models import ProgressEvent
-
     try:
         tz = zoneinfo.ZoneInfo(plan.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
     since = today - STREAK_DAYS
-    since_at = dt.datetime.combine(since, dt.time(), tzinfo=tz)
-    # The distinct local days, from the database in one UNION: a few dozen rows, not every
-    # report.
-    active = set(
-        PlanItem.objects.filter(plan=plan, status=PlanItem.Status.DONE, done_at__gte=since_at)
-        .annotate(day=TruncDate("done_at", tzinfo=tz))
-        .order_by()
-        .values_list("day", flat=True)
-        .union(
-            ProgressEvent.objects.filter(
-                user=plan.user_id, retracted_at__isnull=True, occurred_at__gte=since_at
-            )
-            .annotate(day=TruncDate("occurred_at", tzinfo=tz))
-            .order_by()
-            .values_list("day", flat=True)
-        )
-    )
+    active = _active_days(plan, tz, dt.datetime.combine(since, dt.time(), tzinfo=tz))
     if offs is None:
         offs = day_offs(plan, (since, today))
     count = 0
@@ -507,6 +597,36 @@ def streak(plan: Plan, *, today: dt.date, offs: set[dt.date] | None = None) -> i
             break
         day -= dt.timedelta(days=1)
     return count
+
+
+def _active_days(plan: Plan, tz, since_at: dt.datetime) -> set[dt.date]:
+    """The distinct local days (in ``tz``) from ``since_at`` on with a plan item ticked done
+    or an unretracted progress report: a few dozen rows from the database in one UNION, not
+    every report. Raw SQL for its CPU on every plan view; the database's local date is the
+    one the ORM's ``TruncDate(..., tzinfo=tz)`` asks for (the backend's own
+    ``datetime_cast_date_sql``). tests/curriculum/test_selectors_items.py holds it to the
+    ORM statement."""
+    db = connections[router.db_for_read(PlanItem)]
+    qn = db.ops.quote_name
+    tzname = timezone._get_timezone_name(tz)  # as TruncDate names it to the database
+    done_day, done_params = db.ops.datetime_cast_date_sql("i.done_at", (), tzname)
+    event_day, event_params = db.ops.datetime_cast_date_sql("e.occurred_at", (), tzname)
+    since = db.ops.adapt_datetimefield_value(since_at)
+    sql = (
+        f"SELECT {done_day} FROM {qn(PlanItem._meta.db_table)} i "
+        "WHERE i.plan_id = %s AND i.status = %s AND i.done_at >= %s "
+        f"UNION SELECT {event_day} FROM {qn(ProgressEvent._meta.db_table)} e "
+        "WHERE e.user_id = %s AND e.retracted_at IS NULL AND e.occurred_at >= %s"
+    )
+    params = [
+        *done_params, plan.pk, PlanItem.Status.DONE.value, since,
+        *event_params, plan.user_id, since,
+    ]  # fmt: skip
+    # The local dates as a DateField's values (a string on SQLite).
+    day = raw_rows.converter(PlanItem._meta.get_field("date"), "i", db)
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {day(value) for (value,) in cursor.fetchall()}
 
 
 @dataclass
@@ -534,7 +654,7 @@ def plan_all_items(plan: Plan, *, today: dt.date) -> list[PlanWeek]:
     """The whole plan grouped by theme week as the engine defines them (week ``w`` of a
     28-day plan is days ``7(w-1)+1 .. 7w``, proportionally shorter in a shorter plan; what
     follows a longer plan's fourth week is its review), each with its theme and its days."""
-    items = list(PlanItem.objects.filter(plan=plan).select_related("module").order_by("date", "id"))
+    items = _items_with_modules(plan, "1 = 1")
     views = _decorate(items, plan.user_id, today)
     content = catalogue.content()
     bounds = []
