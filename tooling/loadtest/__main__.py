@@ -199,8 +199,7 @@ def _step(
         timeout=seconds + 60,
     )  # fmt: skip
     others, split = watch.stop()
-    with open(f"{prefix}_stats.csv") as fh:
-        rows = {row["Name"]: row for row in csv.DictReader(fh)}
+    rows = _stats(Path(f"{prefix}_stats.csv"))
     agg = rows.get("Aggregated")
     if agg is None or agg["50%"] == "N/A":
         log = Path(f"{prefix}.log").read_text()[-3000:]
@@ -214,11 +213,7 @@ def _step(
         "p50": float(agg["50%"]),
         "p95": float(agg["95%"]),
         "p99": float(agg["99%"]),
-        "by_name": {
-            name: (float(r["95%"]), int(r["Request Count"]), int(r["Failure Count"]))
-            for name, r in rows.items()
-            if name != "Aggregated"
-        },
+        "by_name": _by_name(rows),
         "server": server,  # name -> [responses, app ms, cpu ms, db ms, queries] (sums)
         "load_before": load_before,
         "others": others,
@@ -226,6 +221,23 @@ def _step(
         # The load average before a run still holds the previous run's own load, so it is
         # reported beside the figures; what others used during the run decides.
         "disturbed": others > OTHERS_DISTURB,
+    }
+
+
+def _stats(path: Path) -> dict[str, dict]:
+    """locust's ``_stats.csv``: its rows by request name (and "Aggregated")."""
+    with open(path) as fh:
+        return {row["Name"]: row for row in csv.DictReader(fh)}
+
+
+def _by_name(rows: dict[str, dict]) -> dict[str, tuple[float, int, int]]:
+    """(p95 ms, requests, failures) per request name. A name whose every request failed has
+    no percentile ("N/A" in locust's CSV): it is left out here, its failures still counted in
+    the run's errors."""
+    return {
+        name: (float(r["95%"]), int(r["Request Count"]), int(r["Failure Count"]))
+        for name, r in rows.items()
+        if name != "Aggregated" and r["95%"] != "N/A"
     }
 
 
