@@ -355,26 +355,24 @@ def coverage_for(user, *, role: str = "") -> Coverage:
     # with what a suggestion shows and ranks by (its lists counted), so the candidates of
     # the weakest patterns are picked from these rows.
     patterns_of: dict[int, set[str]] = defaultdict(set)
-    difficulty_seen: dict[int, str] = {}
+    difficulty_of: dict[int, str] = {}
     bank = _coverage_rows("bank", user)
     for pid, difficulty, slug, *_ in bank:
-        difficulty_seen[pid] = difficulty
+        difficulty_of[pid] = difficulty
         if slug:
             patterns_of[pid].add(slug)
             if slug in by_slug:
                 by_slug[slug].bank[difficulty] += 1
-    for difficulty in difficulty_seen.values():
+    for difficulty in difficulty_of.values():
         bank_by_difficulty[difficulty] += 1
 
     # 2. The user's attempts, counted per problem and outcome by the database: a row per
     # (problem, outcome) tried however many attempts there are (its difficulty is the
     # bank's, read above).
     best: dict[int, str] = {}  # problem -> best outcome
-    difficulty_of: dict[int, str] = {}
     failures: dict[str, int] = defaultdict(int)
     attempts = 0
     for pid, outcome, n in _coverage_rows("attempts", user):
-        difficulty_of[pid] = difficulty_seen[pid]
         attempts += n
         if outcome == Outcome.FAILED:
             for slug in patterns_of[pid]:
